@@ -1,0 +1,22 @@
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+report: "report/workflow.rst"
+
+
+include: "rules/common.smk"
+include: "rules/data.smk"
+include: "rules/search.smk"
+include: "rules/compare.smk"
+include: "rules/demos.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        all_targets(),

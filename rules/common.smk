@@ -1,0 +1,130 @@
+import os
+import sys
+from pathlib import Path
+
+import yaml
+
+LIBRARY_ROOT = Path(workflow.basedir) / "scripts"
+sys.path.insert(0, str(LIBRARY_ROOT))
+
+from tunelab.config import (
+    OPTUNA_STRATEGIES,
+    ConfigError,
+    check_config,
+    search_grid,
+    search_settings,
+)
+from tunelab.deps import library_files
+
+with open(Path(workflow.basedir) / "config" / "schema.yaml") as schema_file:
+    try:
+        check_config(config, yaml.safe_load(schema_file))
+    except ConfigError as error:
+        raise WorkflowError(f"config error: {error}") from None
+
+
+wildcard_constraints:
+    dataset="[A-Za-z0-9_-]+",
+    model="[A-Za-z0-9_-]+",
+    strategy="|".join(config["strategies"]),
+    seed=r"\d+",
+    demo="|".join(config.get("demos", {})) or "none",
+
+
+SEARCH_DIR = "results/searches/{dataset}/{model}/{strategy}/seed{seed}"
+FIGURE_DIR = "results/figures/{dataset}/{model}"
+
+
+def library_inputs(script):
+    """The library modules scripts/<script>.py imports, as paths from the working directory."""
+    files = library_files(LIBRARY_ROOT / f"{script}.py", LIBRARY_ROOT / "tunelab")
+    return [os.path.relpath(path) for path in files]
+
+
+def dataset_spec(wildcards):
+    return config["datasets"][wildcards.dataset]
+
+
+def demo_options(wildcards):
+    return config["demos"][wildcards.demo]
+
+
+def search_params(wildcards):
+    return search_settings(
+        config, wildcards.dataset, wildcards.model, wildcards.strategy
+    )
+
+
+def search_files(name, strategies=None, seeds=None, **fixed):
+    """One path per (strategy, seed) of a dataset/model's searches."""
+    return [
+        f"{SEARCH_DIR}/{name}".format(strategy=strategy, seed=seed, **fixed)
+        for strategy in strategies or config["strategies"]
+        for seed in seeds or config["seeds"]
+    ]
+
+
+def comparison_inputs(name):
+    def inputs(wildcards):
+        return search_files(name, dataset=wildcards.dataset, model=wildcards.model)
+
+    return inputs
+
+
+def search_file(name, wildcards, **override):
+    values = {**dict(wildcards.items()), **override}
+    return f"{SEARCH_DIR}/{name}".format(**values)
+
+
+def pattern_inputs(wildcards):
+    return {
+        strategy: search_file("trials.csv", wildcards, strategy=strategy)
+        for strategy in ("grid", "random")
+    }
+
+
+def baseline_inputs(wildcards):
+    """Grid and random bests drawn as lines on an Optuna history, where they ran."""
+    return {
+        strategy: search_file("best.json", wildcards, strategy=strategy)
+        for strategy in ("grid", "random")
+        if strategy in config["strategies"]
+    }
+
+
+def parity_inputs(wildcards):
+    parity = config["parity"]
+    return search_files(
+        "best.json",
+        seeds=[parity["seed"]],
+        dataset=parity["dataset"],
+        model=parity["model"],
+    )
+
+
+def all_targets():
+    targets = [
+        "results/data/{dataset}/summary.json".format(dataset=dataset)
+        for dataset in config["datasets"]
+    ]
+    strategies = config["strategies"]
+    for search in search_grid(config):
+        targets.append(f"{SEARCH_DIR}/best.json".format(**search))
+        if search["strategy"] in OPTUNA_STRATEGIES:
+            targets.append(
+                f"{FIGURE_DIR}/{{strategy}}/seed{{seed}}/history.png".format(**search)
+            )
+        if search["strategy"] == "grid" and "random" in strategies:
+            targets.append(
+                f"{FIGURE_DIR}/seed{{seed}}/search_pattern.png".format(**search)
+            )
+    for dataset in config["datasets"]:
+        for model in config["models"]:
+            targets.append(
+                f"{FIGURE_DIR}/methods.png".format(dataset=dataset, model=model)
+            )
+    for demo in config.get("demos", {}):
+        targets.append(f"results/demos/{demo}.json")
+    if "parity" in config:
+        targets.append("results/notebook_parity.md")
+    return targets

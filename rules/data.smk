@@ -1,0 +1,19 @@
+rule data:
+    input:
+        code=library_inputs("data"),
+    output:
+        train="results/data/{dataset}/train.csv",
+        test="results/data/{dataset}/test.csv",
+        summary="results/data/{dataset}/summary.json",
+    log:
+        "results/logs/data/{dataset}.log",
+    conda:
+        "../envs/tunelab.yaml"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    params:
+        spec=dataset_spec,
+    script:
+        "../scripts/data.py"

@@ -1,0 +1,13 @@
+import sys
+
+sys.path.insert(0, snakemake.scriptdir)
+
+from tunelab import figures, trials
+from tunelab.demos import run_demo
+from tunelab.runlog import job_log
+
+with job_log(snakemake.log[0]) as progress:
+    summary, figure = run_demo(snakemake.wildcards.demo, snakemake.params.options)
+    trials.write_json(summary, snakemake.output.summary)
+    figures.save(figure, snakemake.output.figure)
+    progress(f"{snakemake.wildcards.demo}: {summary}")

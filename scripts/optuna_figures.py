@@ -1,0 +1,24 @@
+import sys
+
+sys.path.insert(0, snakemake.scriptdir)
+
+from tunelab import figures, trials
+from tunelab.compare import METHOD_NAMES
+from tunelab.runlog import job_log
+
+with job_log(snakemake.log[0]) as progress:
+    table = trials.read_trials(snakemake.input.trials)
+    space = snakemake.params.settings["space"]
+    seed = int(snakemake.wildcards.seed)
+    baselines = {
+        METHOD_NAMES[name]: trials.read_json(snakemake.input[name])["best_cv_score"]
+        for name in ("grid", "random")
+        if name in snakemake.input.keys()
+    }
+    title = f"{METHOD_NAMES[snakemake.wildcards.strategy]} optimisation history"
+    figures.save(figures.history_figure(table, title, baselines), snakemake.output.history)
+    figures.save(figures.importance_figure(table, space, seed), snakemake.output.importance)
+    figures.save(
+        figures.contour_figure(table, space, snakemake.params.contour), snakemake.output.contour
+    )
+    progress(f"figures from {len(table)} trials")

@@ -1,0 +1,28 @@
+import sys
+from pathlib import Path
+
+sys.path.insert(0, snakemake.scriptdir)
+
+from tunelab import parity, trials
+from tunelab.runlog import job_log
+
+with job_log(snakemake.log[0]) as progress:
+    bests = {}
+    for path in snakemake.input.bests:
+        summary = trials.read_json(path)
+        bests[summary["strategy"]] = summary
+    demos = {Path(path).stem: trials.read_json(path) for path in snakemake.input.demos}
+    rows = (
+        parity.data_rows(trials.read_json(snakemake.input.data))
+        + parity.search_rows(bests)
+        + parity.demo_rows(demos)
+    )
+    setup = snakemake.config["parity"]
+    context = (
+        f"Workflow results for dataset `{setup['dataset']}`, model `{setup['model']}`, "
+        f"seed {setup['seed']}, compared with the numbers printed in "
+        "`spec/week8_tuning_notebook.txt` (Parts 0-2). Values print as the notebook prints them; a row matches only when the two strings are equal."
+    )
+    with open(snakemake.output[0], "w") as out:
+        out.write(parity.parity_markdown(rows, context))
+    progress(f"{sum(row.status == 'match' for row in rows)}/{len(rows)} numbers match")

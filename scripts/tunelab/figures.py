@@ -1,0 +1,142 @@
+"""The comparison figures, drawn from trial tables and comparison rows (never from live studies)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from tunelab import spaces  # noqa: E402
+from tunelab.trials import COMPLETE, best_so_far  # noqa: E402
+
+COLORS = {
+    "grid": "#4C72B0",
+    "random": "#55A868",
+    "gp": "#DD8452",
+    "tpe": "#C44E52",
+    "tpe_pruned": "#8172B3",
+}
+PNG_METADATA = {"Software": None}
+
+
+def save(figure: Figure, path) -> None:
+    """PNG without a software stamp, so the same figure gives the same bytes."""
+    figure.savefig(path, dpi=120, bbox_inches="tight", metadata=PNG_METADATA)
+    plt.close(figure)
+
+
+def methods_figure(methods: pd.DataFrame) -> Figure:
+    """The notebook's bar chart of best CV score per method, with seeds' spread if any."""
+    figure, ax = plt.subplots(figsize=(10, 4))
+    names = list(methods["method"])
+    scores = methods["best_cv"].to_numpy()
+    spread = methods["best_cv_sd"].to_numpy()
+    colors = [COLORS[strategy] for strategy in methods.index]
+    bars = ax.bar(names, scores, yerr=spread if spread.any() else None, color=colors,
+                  edgecolor="black", linewidth=0.8, capsize=4)
+    ax.set_ylabel("Best CV score")
+    ax.set_title("Tuning methods comparison")
+    ax.set_ylim(scores.min() - 0.015 - spread.max(), scores.max() + 0.008 + spread.max())
+    for bar, score, budget in zip(bars, scores, methods["evaluations"]):
+        ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + 0.001,
+                f"{score:.4f}\n({budget:g} evals)", ha="center", va="bottom", fontsize=9,
+                fontweight="bold")
+    figure.tight_layout()
+    return figure
+
+
+def plotted_values(values: pd.Series, none_at: float) -> np.ndarray:
+    return np.array([none_at if v is None else v for v in values], dtype=float)
+
+
+def none_position(frames: list[pd.DataFrame], param: str) -> float:
+    """Where ``None`` (e.g. unlimited max_depth) is drawn: just past the largest number."""
+    numbers = [v for frame in frames for v in frame[param] if v is not None]
+    return float(max(numbers)) * 1.1 if numbers else 1.0
+
+
+def search_pattern_figure(searches: dict[str, pd.DataFrame], x: str, y: str) -> Figure:
+    """Grid covers a lattice, random covers the space: trials coloured by CV score."""
+    params = {name: pd.DataFrame(list(frame["params"])) for name, frame in searches.items()}
+    none_x = none_position(list(params.values()), x)
+    none_y = none_position(list(params.values()), y)
+    scores = [frame["mean_score"] for frame in searches.values()]
+    low, high = min(s.min() for s in scores), max(s.max() for s in scores)
+    figure, axes = plt.subplots(1, len(searches), figsize=(7 * len(searches), 5), squeeze=False)
+    for ax, (name, frame) in zip(axes[0], searches.items()):
+        points = ax.scatter(plotted_values(params[name][x], none_x),
+                            plotted_values(params[name][y], none_y),
+                            c=frame["mean_score"], cmap="viridis", vmin=low, vmax=high,
+                            s=60, edgecolors="k", linewidths=0.5)
+        ax.set_xlabel(x)
+        ax.set_ylabel(f"{y} (None drawn at {none_y:g})" if None in set(params[name][y]) else y)
+        ax.set_title(f"{name.capitalize()} search ({len(frame)} evals)")
+        figure.colorbar(points, ax=ax, label="CV score")
+    figure.suptitle("Grid covers a lattice | Random covers the space uniformly", y=1.02)
+    figure.tight_layout()
+    return figure
+
+
+def history_figure(frame: pd.DataFrame, title: str, baselines: dict[str, float]) -> Figure:
+    """Optuna's history: each trial, the best so far, and other strategies' bests."""
+    figure, ax = plt.subplots(figsize=(10, 5))
+    complete = frame[frame["state"] == COMPLETE]
+    ax.scatter(complete["trial"], complete["mean_score"], alpha=0.3, s=20, label="Complete trials")
+    pruned = frame[frame["state"] == "pruned"]
+    if not pruned.empty:
+        ax.scatter(pruned["trial"], pruned["mean_score"], alpha=0.3, s=20, marker="x",
+                   color="gray", label="Pruned (running mean)")
+    ax.plot(frame["trial"], best_so_far(frame), "r-", linewidth=2, label="Best so far")
+    for (name, score), color in zip(baselines.items(), ("blue", "green", "orange", "purple")):
+        ax.axhline(score, color=color, linestyle="--", alpha=0.7, label=f"{name} best ({score:.4f})")
+    ax.set_xlabel("Trial number")
+    ax.set_ylabel("CV score")
+    ax.set_title(title)
+    ax.legend(fontsize=9)
+    figure.tight_layout()
+    return figure
+
+
+def study_from_trials(frame: pd.DataFrame, space: dict):
+    """An in-memory Optuna study holding the table's complete trials."""
+    import optuna
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    distributions = spaces.optuna_distributions(space)
+    study = optuna.create_study(direction="maximize")
+    study.add_trials(
+        [
+            optuna.trial.create_trial(params=row.params, distributions=distributions,
+                                      value=row.mean_score)
+            for row in frame[frame["state"] == COMPLETE].itertuples()
+        ]
+    )
+    return study
+
+
+def importance_figure(frame: pd.DataFrame, space: dict, seed: int) -> Figure:
+    """Which parameters matter: fANOVA importances, seeded so the figure is reproducible."""
+    from optuna.importance import FanovaImportanceEvaluator
+    from optuna.visualization.matplotlib import plot_param_importances
+
+    study = study_from_trials(frame, space)
+    ax = plot_param_importances(study, evaluator=FanovaImportanceEvaluator(seed=seed))
+    figure = ax.figure
+    figure.set_size_inches(8, 4)
+    figure.tight_layout()
+    return figure
+
+
+def contour_figure(frame: pd.DataFrame, space: dict, params: list[str]) -> Figure:
+    from optuna.visualization.matplotlib import plot_contour
+
+    axes = plot_contour(study_from_trials(frame, space), params=params)
+    figure = np.ravel(axes)[0].figure
+    figure.set_size_inches(7, 6)
+    figure.tight_layout()
+    return figure

@@ -1,0 +1,117 @@
+"""The one trial table every strategy writes, and what is read back from it."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+COMPLETE, PRUNED, FAILED = "complete", "pruned", "failed"
+STATES = (COMPLETE, PRUNED, FAILED)
+
+
+@dataclass
+class Trial:
+    number: int
+    params: dict[str, Any]
+    fold_scores: list[float] = field(default_factory=list)
+    state: str = COMPLETE
+    seconds: float = 0.0
+
+    @property
+    def mean_score(self) -> float:
+        return float(np.mean(self.fold_scores)) if self.fold_scores else math.nan
+
+
+def plain(value: Any) -> Any:
+    """A JSON-safe Python value for a numpy scalar."""
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def params_json(params: dict[str, Any]) -> str:
+    return json.dumps({name: plain(value) for name, value in params.items()})
+
+
+def fold_column(index: int) -> str:
+    return f"fold_{index + 1}"
+
+
+def trial_frame(trials: list[Trial], folds: int) -> pd.DataFrame:
+    """The deterministic trial table: no timings (they go to :func:`timing_frame`)."""
+    rows = []
+    for trial in trials:
+        row = {"trial": trial.number, "params": params_json(trial.params)}
+        for index in range(folds):
+            score = trial.fold_scores[index] if index < len(trial.fold_scores) else math.nan
+            row[fold_column(index)] = score
+        row["mean_score"] = trial.mean_score
+        row["state"] = trial.state
+        row["folds_fitted"] = len(trial.fold_scores) if trial.state != FAILED else folds
+        rows.append(row)
+    columns = ["trial", "params", *map(fold_column, range(folds))]
+    return pd.DataFrame(rows, columns=[*columns, "mean_score", "state", "folds_fitted"])
+
+
+def timing_frame(trials: list[Trial]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"trial": [t.number for t in trials], "seconds": [round(t.seconds, 3) for t in trials]}
+    )
+
+
+def write_table(frame: pd.DataFrame, path: str | Path) -> None:
+    frame.to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
+
+
+def read_trials(path: str | Path) -> pd.DataFrame:
+    frame = pd.read_csv(path)
+    frame["params"] = frame["params"].map(json.loads)
+    return frame
+
+
+def best_trial(frame: pd.DataFrame) -> pd.Series:
+    """The first complete trial with the highest mean score (ties go to the earliest)."""
+    complete = frame[frame["state"] == COMPLETE]
+    if complete.empty:
+        raise ValueError("no trial completed: every trial failed or was pruned")
+    return complete.loc[complete["mean_score"].idxmax()]
+
+
+def state_counts(frame: pd.DataFrame) -> dict[str, int]:
+    counts = frame["state"].value_counts()
+    return {state: int(counts.get(state, 0)) for state in STATES}
+
+
+def best_so_far(frame: pd.DataFrame) -> np.ndarray:
+    """Running best of complete trials' means, in trial order (NaN before the first)."""
+    scores = frame["mean_score"].where(frame["state"] == COMPLETE)
+    return scores.cummax().ffill().to_numpy()
+
+
+def search_summary(frame: pd.DataFrame, held_out: float, labels: dict[str, Any]) -> dict:
+    """What ``best.json`` holds: the best trial, its held-out score and the search's cost."""
+    best = best_trial(frame)
+    return {
+        **labels,
+        "best_trial": int(best["trial"]),
+        "best_params": best["params"],
+        "best_cv_score": float(best["mean_score"]),
+        "test_score": held_out,
+        "n_trials": int(len(frame)),
+        "states": state_counts(frame),
+        "fits_used": int(frame["folds_fitted"].sum()),
+    }
+
+
+def write_json(data: dict, path: str | Path) -> None:
+    Path(path).write_text(json.dumps(data, indent=2, default=plain) + "\n")
+
+
+def read_json(path: str | Path) -> dict:
+    return json.loads(Path(path).read_text())

@@ -1,0 +1,54 @@
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "scripts"))
+
+TINY_CONFIG = REPO / "tests" / "data" / "tiny.yaml"
+SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
+
+
+def load_tiny() -> dict:
+    return yaml.safe_load(TINY_CONFIG.read_text())
+
+
+def run_snakemake(workdir: Path, *args: str, config: Path = TINY_CONFIG, check=True, timeout=600):
+    """Run the repo's workflow in ``workdir`` with ``config``; returns (CompletedProcess, seconds)."""
+    command = [SNAKEMAKE, "-s", str(REPO / "Snakefile"), "--directory", str(workdir),
+               "--configfile", str(config), *args]
+    start = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    seconds = time.perf_counter() - start
+    if check and result.returncode != 0:
+        raise AssertionError(f"snakemake failed ({result.returncode}):\n{result.stderr[-4000:]}")
+    return result, seconds
+
+
+def result_tables(workdir: Path) -> dict[str, bytes]:
+    """Every result table and JSON, keyed by path; timing files are excluded by design."""
+    results = workdir / "results"
+    return {
+        str(path.relative_to(results)): path.read_bytes()
+        for path in sorted(results.rglob("*"))
+        if path.suffix in {".csv", ".json"} and "timings" not in path.name
+    }
+
+
+def write_config(path: Path, config: dict) -> Path:
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_run(tmp_path_factory):
+    """One complete run of the tiny config with --cores 2, shared by the workflow tests."""
+    workdir = tmp_path_factory.mktemp("tiny")
+    _, seconds = run_snakemake(workdir, "--cores", "2")
+    return workdir, seconds

@@ -1,0 +1,128 @@
+"""Bad configs fail before any job runs, with one line naming the key."""
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import REPO, load_tiny, run_snakemake, write_config
+
+from tunelab.config import ConfigError, check_config, search_settings
+
+SCHEMA = yaml.safe_load((REPO / "config" / "schema.yaml").read_text())
+
+
+def mutated(change):
+    config = load_tiny()
+    change(config)
+    return config
+
+
+def set_path(path, value):
+    def change(config):
+        *parents, last = path
+        node = config
+        for key in parents:
+            node = node[key]
+        node[last] = value
+
+    return change
+
+
+def delete_path(path):
+    def change(config):
+        *parents, last = path
+        node = config
+        for key in parents:
+            node = node[key]
+        del node[last]
+
+    return change
+
+
+BAD_CONFIGS = {
+    "unknown strategy": (set_path(["strategies", "hyperband"], {"n_trials": 3}),
+                         "strategies: unknown key 'hyperband'"),
+    "unknown estimator": (set_path(["models", "rf", "estimator"], "XGBClassifier"),
+                          "models.rf.estimator: unknown estimator 'XGBClassifier'"),
+    "unknown dataset source": (set_path(["datasets", "tiny", "source"], "mnist"),
+                               "datasets.tiny.source: unknown source 'mnist'"),
+    "zero budget": (set_path(["strategies", "tpe", "n_trials"], 0),
+                    "strategies.tpe.n_trials: 0 is less than the minimum of 1"),
+    "negative budget": (set_path(["strategies", "random", "n_trials"], -5),
+                        "strategies.random.n_trials: -5 is less than the minimum of 1"),
+    "low above high": (set_path(["models", "rf", "spaces", "default", "max_depth"],
+                                {"type": "int", "low": 9, "high": 3}),
+                       "models.rf.spaces.default.max_depth: low (9) must be below high (3)"),
+    "empty grid": (set_path(["models", "rf", "spaces", "grid", "max_depth"], []),
+                   "models.rf.spaces.grid.max_depth: empty list of values"),
+    "param the estimator does not accept": (
+        set_path(["models", "rf", "spaces", "grid", "learning_rate"], [0.1]),
+        "models.rf.spaces.grid.learning_rate: RandomForestClassifier does not accept a parameter 'learning_rate'"),
+    "bound of the wrong type": (set_path(["models", "rf", "spaces", "default", "n_estimators"],
+                                         {"type": "int", "low": "five", "high": 15}),
+                                "models.rf.spaces.default.n_estimators.low: must be an integer (got 'five')"),
+    "budget of the wrong type": (set_path(["strategies", "gp", "n_trials"], "many"),
+                                 "strategies.gp.n_trials: 'many' is not of type 'integer'"),
+    "seeds not a list": (set_path(["seeds"], 7), "seeds: 7 is not of type 'array'"),
+    "init points above budget": (set_path(["strategies", "gp", "init_points"], 9),
+                                 "strategies.gp.init_points: 9 exceeds n_trials (4)"),
+    "float range on a grid": (set_path(["models", "rf", "spaces", "grid", "max_features"],
+                                       {"type": "float", "low": 0.1, "high": 1.0}),
+                              "models.rf.spaces.grid.max_features: grid search needs explicit values"),
+    "unknown param type": (set_path(["models", "rf", "spaces", "default", "max_depth"],
+                                    {"type": "integer", "low": 1, "high": 3}),
+                           "models.rf.spaces.default.max_depth.type: must be one of int, float, categorical"),
+    "seed set by hand": (set_path(["models", "rf", "fixed"], {"random_state": 0}),
+                         "models.rf.fixed.random_state: 'random_state' is set by the workflow"),
+    "missing strategies": (delete_path(["strategies"]), "config: 'strategies' is a required property"),
+    "unknown scorer": (set_path(["scoring"], "acc"), "scoring: unknown scorer 'acc'"),
+    "generator option": (set_path(["datasets", "tiny", "options", "n_rows"], 5),
+                         "datasets.tiny.options: make_classification does not accept 'n_rows'"),
+    "figure param missing": (set_path(["figures", "contour"], ["n_estimators", "gamma"]),
+                             "figures.contour: 'gamma' is not in model rf's tpe space"),
+    "parity seed not run": (set_path(["parity", "seed"], 99), "parity.seed: 99 is not in seeds"),
+    "unknown demo option": (set_path(["demos"], {"polynomial": {"degree": 3}}),
+                            "demos.polynomial.degree: not an option"),
+    "log float at zero": (set_path(["models", "rf", "spaces", "default", "max_features"],
+                                   {"type": "float", "low": 0.0, "high": 1.0, "log": True}),
+                          "models.rf.spaces.default.max_features.low: a log-scaled parameter needs low > 0"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_CONFIGS))
+def test_bad_config_names_the_key(name):
+    change, expected = BAD_CONFIGS[name]
+    with pytest.raises(ConfigError) as error:
+        check_config(mutated(change), SCHEMA)
+    message = str(error.value)
+    assert message.startswith(expected), message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize("path", [REPO / "config" / "config.yaml", REPO / "tests" / "data" / "tiny.yaml"])
+def test_shipped_configs_are_valid(path):
+    check_config(yaml.safe_load(Path(path).read_text()), SCHEMA)
+
+
+def test_search_settings_hold_only_what_the_search_depends_on():
+    config = load_tiny()
+    tpe = search_settings(config, "tiny", "rf", "tpe")
+    assert tpe["settings"] == config["strategies"]["tpe"]
+    assert tpe["space"] == config["models"]["rf"]["spaces"]["default"]
+    assert "spaces" not in tpe["model"]
+    pruned = search_settings(config, "tiny", "rf", "tpe_pruned")
+    assert pruned["shuffle"] is True and "cv" not in pruned["settings"]
+    other = copy.deepcopy(config)
+    other["strategies"]["random"]["n_trials"] = 99
+    assert search_settings(other, "tiny", "rf", "tpe") == tpe
+
+
+def test_workflow_stops_on_a_bad_config_before_any_job(tmp_path):
+    config = write_config(tmp_path / "bad.yaml", mutated(set_path(["strategies", "tpe", "n_trials"], 0)))
+    result, _ = run_snakemake(tmp_path / "work", "--cores", "1", config=config, check=False)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "config error: strategies.tpe.n_trials: 0 is less than the minimum of 1" in output
+    assert "Traceback" not in output
+    assert not (tmp_path / "work" / "results").exists()
