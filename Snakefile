@@ -14,6 +14,7 @@ include: "rules/data.smk"
 include: "rules/search.smk"
 include: "rules/compare.smk"
 include: "rules/demos.smk"
+include: "rules/tracking.smk"
 
 
 rule all:

@@ -15,6 +15,7 @@ from tunelab.config import (
     search_settings,
 )
 from tunelab.deps import library_files
+from tunelab.experiments import EXPERIMENTS
 
 with open(Path(workflow.basedir) / "config" / "schema.yaml") as schema_file:
     try:
@@ -28,6 +29,7 @@ wildcard_constraints:
     model="[A-Za-z0-9_-]+",
     strategy="|".join(config["strategies"]),
     seed=r"\d+",
+    experiment="|".join(EXPERIMENTS),
     demo="|".join(config.get("demos", {})) or "none",
 
 
@@ -102,6 +104,41 @@ def parity_inputs(wildcards):
     )
 
 
+def notebook_run_inputs(wildcards):
+    runs = config["notebook_runs"]
+    inputs = {
+        name: f"results/data/{runs['dataset']}/{name}.csv" for name in ("train", "test")
+    }
+    if wildcards.experiment == "rf-grid-tuned":
+        inputs["grid_best"] = f"{SEARCH_DIR}/best.json".format(
+            dataset=runs["dataset"],
+            model=runs["grid_model"],
+            strategy="grid",
+            seed=runs["seed"],
+        )
+    return inputs
+
+
+def parity_logistic_input(wildcards):
+    if "notebook_runs" not in config:
+        return {}
+    return {"logistic": "results/tracking/notebook/logistic-baseline.json"}
+
+
+def notebook_run_files():
+    if "notebook_runs" not in config:
+        return []
+    return expand("results/tracking/notebook/{experiment}.json", experiment=EXPERIMENTS)
+
+
+def tracked_outputs():
+    """Every file whose job logs a Trackio run: the export waits for all of them."""
+    searches = [
+        f"{SEARCH_DIR}/best.json".format(**search) for search in search_grid(config)
+    ]
+    return searches + notebook_run_files()
+
+
 def all_targets():
     targets = [
         "results/data/{dataset}/summary.json".format(dataset=dataset)
@@ -123,6 +160,11 @@ def all_targets():
             targets.append(
                 f"{FIGURE_DIR}/methods.png".format(dataset=dataset, model=model)
             )
+    targets += notebook_run_files()
+    if "notebook_runs" in config:
+        targets.append("results/figures/tracking/rf-n-estimators-sweep.png")
+    if config["tracking"]["enabled"]:
+        targets.append("results/tracking/runs.csv")
     for demo in config.get("demos", {}):
         targets.append(f"results/demos/{demo}.json")
     if "parity" in config:

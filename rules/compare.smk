@@ -91,6 +91,7 @@ rule optuna_figures:
 
 rule parity:
     input:
+        unpack(parity_logistic_input),
         data=f"results/data/{config.get('parity', {}).get('dataset', 'none')}/summary.json",
         bests=parity_inputs,
         demos=expand("results/demos/{demo}.json", demo=config.get("demos", {})),

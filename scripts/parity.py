@@ -11,10 +11,14 @@ with job_log(snakemake.log[0]) as progress:
     for path in snakemake.input.bests:
         summary = trials.read_json(path)
         bests[summary["strategy"]] = summary
+    logistic = (
+        trials.read_json(snakemake.input.logistic) if "logistic" in snakemake.input.keys() else None
+    )
     demos = {Path(path).stem: trials.read_json(path) for path in snakemake.input.demos}
     rows = (
         parity.data_rows(trials.read_json(snakemake.input.data))
         + parity.search_rows(bests)
+        + parity.tracking_rows(logistic)
         + parity.demo_rows(demos)
     )
     setup = snakemake.config["parity"]

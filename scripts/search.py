@@ -3,27 +3,44 @@ import sys
 sys.path.insert(0, snakemake.scriptdir)
 
 from tunelab import datasets, trials
-from tunelab.config import search_job
 from tunelab.runlog import job_log
-from tunelab.search import held_out_score, run_search
+from tunelab.search import Listener, SearchJob, held_out_score, run_search
+from tunelab.tracking import start_run
 
 with job_log(snakemake.log[0]) as progress:
     settings = snakemake.params.settings
     seed = int(snakemake.wildcards.seed)
-    job = search_job(settings, seed, snakemake.threads)
+    job = SearchJob.from_settings(settings, seed, snakemake.threads)
     data = datasets.read_split(snakemake.input.train, snakemake.input.test)
     progress(f"{job.strategy} search on {settings['dataset']} with {snakemake.threads} threads")
 
-    found = run_search(job, data.X_train, data.y_train, progress)
-    trials.write_table(trials.trial_frame(found, job.folds), snakemake.output.trials)
-    trials.write_table(trials.timing_frame(found), snakemake.output.timings)
+    w = snakemake.wildcards
+    tracking = snakemake.config["tracking"]
+    with start_run(
+        project=snakemake.config["project"],
+        name=f"{w.strategy}-{w.dataset}-{w.model}-seed{seed}",
+        group=w.strategy,
+        config={**settings, "seed": seed},
+        directory=tracking["directory"],
+        enabled=tracking["enabled"],
+        log=progress,
+    ) as tracker:
+        running_best = trials.RunningBest()
+        listener = Listener(
+            progress, lambda trial: tracker.log_step(running_best.step(trial), trial.number)
+        )
+        found = run_search(job, data.X_train, data.y_train, listener)
+        trials.write_table(trials.trial_frame(found, job.folds), snakemake.output.trials)
+        trials.write_table(trials.timing_frame(found), snakemake.output.timings)
 
-    table = trials.read_trials(snakemake.output.trials)
-    best = trials.best_trial(table)
-    score = held_out_score(
-        job, best["params"], data.X_train, data.y_train, data.X_test, data.y_test
-    )
-    labels = {**snakemake.wildcards, "seed": seed}
-    summary = trials.search_summary(table, score, labels)
-    trials.write_json(summary, snakemake.output.best)
+        table = trials.read_trials(snakemake.output.trials)
+        best = trials.best_trial(table)
+        score = held_out_score(
+            job, best["params"], data.X_train, data.y_train, data.X_test, data.y_test
+        )
+        summary = trials.search_summary(table, score, {**w, "seed": seed})
+        trials.write_json(summary, snakemake.output.best)
+        tracker.log_summary(
+            {key: summary[key] for key in ("best_cv_score", "test_score", "n_trials", "fits_used")}
+        )
     progress(f"best CV {summary['best_cv_score']:.4f}, test {score:.4f}: {summary['best_params']}")

@@ -31,14 +31,19 @@ def run_snakemake(workdir: Path, *args: str, config: Path = TINY_CONFIG, check=T
     return result, seconds
 
 
+TRACKING_EXPORTS = {"tracking/runs.csv", "tracking/metrics.csv"}
+
+
 def result_tables(workdir: Path) -> dict[str, bytes]:
-    """Every result table and JSON, keyed by path; timing files are excluded by design."""
+    """Every result table and JSON, keyed by path. Timing files and the Trackio exports
+    (which log seconds per trial) are excluded by design."""
     results = workdir / "results"
-    return {
-        str(path.relative_to(results)): path.read_bytes()
-        for path in sorted(results.rglob("*"))
-        if path.suffix in {".csv", ".json"} and "timings" not in path.name
-    }
+    tables = {}
+    for path in sorted(results.rglob("*")):
+        name = str(path.relative_to(results))
+        if path.suffix in {".csv", ".json"} and "timings" not in path.name and name not in TRACKING_EXPORTS:
+            tables[name] = path.read_bytes()
+    return tables
 
 
 def write_config(path: Path, config: dict) -> Path:

@@ -15,7 +15,7 @@ from sklearn.metrics import get_scorer_names
 
 from tunelab.datasets import BUNDLED, GENERATORS, SOURCES, generator_options
 from tunelab.models import ESTIMATORS, SEEDED_PARAM, THREADED_PARAM, accepted_params
-from tunelab.search import STRATEGIES, SearchJob
+from tunelab.search import STRATEGIES
 
 DEFAULT_SPACE = "default"
 OPTUNA_STRATEGIES = ("tpe", "tpe_pruned")
@@ -41,6 +41,7 @@ def check_config(config: dict, schema: dict) -> None:
     if config["scoring"] not in get_scorer_names():
         fail("scoring", f"unknown scorer '{config['scoring']}' (e.g. accuracy, f1, roc_auc)")
     check_figures(config)
+    check_notebook_runs(config)
     check_demos(config.get("demos", {}))
     check_parity(config)
 
@@ -150,6 +151,27 @@ def check_figures(config: dict) -> None:
                     fail(f"figures.{figure}", f"'{missing[0]}' is not in model {model_name}'s {strategy} space")
 
 
+def check_notebook_runs(config: dict) -> None:
+    runs = config.get("notebook_runs")
+    if runs is None:
+        return
+    if runs["dataset"] not in config["datasets"]:
+        fail("notebook_runs.dataset", f"'{runs['dataset']}' is not in datasets")
+    if runs["grid_model"] not in config["models"]:
+        fail("notebook_runs.grid_model", f"'{runs['grid_model']}' is not in models")
+    if "grid" not in config["strategies"] or runs["seed"] not in config["seeds"]:
+        fail("notebook_runs", "rf-grid-tuned needs the grid strategy run with this seed")
+    sweep = runs["sweep"]
+    if sweep["low"] > sweep["high"]:
+        fail("notebook_runs.sweep", f"low ({sweep['low']}) must not exceed high ({sweep['high']})")
+    rf_params = accepted_params("RandomForestClassifier")
+    for name in sweep["fixed"]:
+        check_param_name(f"notebook_runs.sweep.fixed.{name}", name, "RandomForestClassifier", rf_params)
+    gb_params = accepted_params("GradientBoostingClassifier")
+    for name in runs["gb_grid"]:
+        check_param_name(f"notebook_runs.gb_grid.{name}", name, "GradientBoostingClassifier", gb_params)
+
+
 def check_demos(demos: dict) -> None:
     from tunelab.demos import DEMOS
 
@@ -191,20 +213,6 @@ def search_settings(config: dict, dataset: str, model: str, strategy: str) -> di
         "shuffle": cv["shuffle"],
         "scoring": config["scoring"],
     }
-
-
-def search_job(settings: dict, seed: int, threads: int) -> SearchJob:
-    return SearchJob(
-        strategy=settings["strategy"],
-        model=settings["model"],
-        space=settings["space"],
-        settings=settings["settings"],
-        folds=settings["folds"],
-        shuffle=settings["shuffle"],
-        scoring=settings["scoring"],
-        seed=seed,
-        threads=threads,
-    )
 
 
 def search_grid(config: dict) -> list[dict[str, Any]]:

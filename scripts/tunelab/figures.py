@@ -140,3 +140,17 @@ def contour_figure(frame: pd.DataFrame, space: dict, params: list[str]) -> Figur
     figure.set_size_inches(7, 6)
     figure.tight_layout()
     return figure
+
+
+def sweep_figure(steps: list[dict]) -> Figure:
+    """Train and test accuracy against forest size (Part 3's n_estimators sweep)."""
+    frame = pd.DataFrame(steps)
+    figure, ax = plt.subplots(figsize=(10, 5))
+    ax.plot(frame["n_estimators"], frame["train_accuracy"], "o-", label="Train accuracy")
+    ax.plot(frame["n_estimators"], frame["test_accuracy"], "s-", label="Test accuracy")
+    ax.set_xlabel("n_estimators")
+    ax.set_ylabel("Accuracy")
+    ax.set_title("Random forest: accuracy as the forest grows")
+    ax.legend()
+    figure.tight_layout()
+    return figure

@@ -86,6 +86,17 @@ def search_rows(bests: dict[str, dict]) -> list[Row]:
     return rows
 
 
+def tracking_rows(logistic: dict | None) -> list[Row]:
+    """Part 3 prints one number pair: the logistic-regression baseline."""
+    summary = logistic["summary"] if logistic else None
+    workflow = (
+        f"Train: {summary['train_accuracy']:.4f}, Test: {summary['test_accuracy']:.4f}"
+        if summary
+        else "not run"
+    )
+    return [Row("3", "Logistic Regression baseline", "Train: 0.8125, Test: 0.8550", workflow)]
+
+
 def demo_rows(summaries: dict[str, dict]) -> list[Row]:
     """The demos' printed lines (Parts 0b, 2a, 2f), formatted as the notebook prints them."""
     rows = []

@@ -19,9 +19,23 @@ from sklearn.model_selection import (
 
 from tunelab import spaces
 from tunelab.models import build_estimator, prefixed
-from tunelab.trials import COMPLETE, FAILED, PRUNED, Trial
+from tunelab.trials import COMPLETE, FAILED, PRUNED, Trial, plain
 
 Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Listener:
+    """Where a search reports: text lines, and each finished trial (e.g. to a tracker)."""
+
+    progress: Progress = print
+    on_trial: Callable[[Trial], None] | None = None
+
+    def trial_done(self, job: "SearchJob", trial: Trial, total: int) -> None:
+        score = "-" if trial.state == FAILED else f"{trial.mean_score:.4f}"
+        self.progress(f"{job.strategy} trial {trial.number + 1}/{total}: {trial.state} {score} {trial.params}")
+        if self.on_trial is not None:
+            self.on_trial(trial)
 
 
 @dataclass(frozen=True)
@@ -37,6 +51,12 @@ class SearchJob:
     scoring: str
     seed: int
     threads: int = 1
+
+    @classmethod
+    def from_settings(cls, settings: dict, seed: int, threads: int) -> "SearchJob":
+        """A job from ``tunelab.config.search_settings`` plus the seed and threads."""
+        fields = ("strategy", "model", "space", "settings", "folds", "shuffle", "scoring")
+        return cls(**{name: settings[name] for name in fields}, seed=seed, threads=threads)
 
     def splitter(self) -> StratifiedKFold:
         seed = self.seed if self.shuffle else None
@@ -74,7 +94,7 @@ def trials_from_cv_results(job: SearchJob, results: dict) -> list[Trial]:
     trials = []
     for number, raw in enumerate(results["params"]):
         unprefixed = {name.removeprefix("clf__"): value for name, value in raw.items()}
-        params = {name: unprefixed[name] for name in job.space}
+        params = {name: plain(unprefixed[name]) for name in job.space}
         scores = [float(results[f"split{k}_test_score"][number]) for k in range(job.folds)]
         failed = any(math.isnan(score) for score in scores)
         seconds = (results["mean_fit_time"][number] + results["mean_score_time"][number]) * job.folds
@@ -90,7 +110,7 @@ def trials_from_cv_results(job: SearchJob, results: dict) -> list[Trial]:
     return trials
 
 
-def run_sklearn_search(job: SearchJob, search_cls, space_arg: dict, X, y, progress: Progress, **extra) -> list[Trial]:
+def run_sklearn_search(job: SearchJob, search_cls, space_arg: dict, X, y, listener: Listener, **extra) -> list[Trial]:
     search = search_cls(
         job.estimator({}),
         prefixed(job.model, space_arg),
@@ -104,28 +124,28 @@ def run_sklearn_search(job: SearchJob, search_cls, space_arg: dict, X, y, progre
     search.fit(X, y)
     trials = trials_from_cv_results(job, search.cv_results_)
     for trial in trials:
-        report_trial(progress, job, trial, len(trials))
+        listener.trial_done(job, trial, len(trials))
     return trials
 
 
-def run_grid(job: SearchJob, X, y, progress: Progress) -> list[Trial]:
-    return run_sklearn_search(job, GridSearchCV, spaces.sklearn_grid(job.space), X, y, progress)
+def run_grid(job: SearchJob, X, y, listener: Listener) -> list[Trial]:
+    return run_sklearn_search(job, GridSearchCV, spaces.sklearn_grid(job.space), X, y, listener)
 
 
-def run_random(job: SearchJob, X, y, progress: Progress) -> list[Trial]:
+def run_random(job: SearchJob, X, y, listener: Listener) -> list[Trial]:
     return run_sklearn_search(
         job,
         RandomizedSearchCV,
         spaces.scipy_distributions(job.space),
         X,
         y,
-        progress,
+        listener,
         n_iter=job.settings["n_trials"],
         random_state=job.seed,
     )
 
 
-def run_gp(job: SearchJob, X, y, progress: Progress) -> list[Trial]:
+def run_gp(job: SearchJob, X, y, listener: Listener) -> list[Trial]:
     """GP Bayesian optimisation as the notebook runs it: ``init_points`` random, the rest guided.
 
     A failed trial is shown to the GP as the worst score seen so far, so the search goes on.
@@ -137,9 +157,9 @@ def run_gp(job: SearchJob, X, y, progress: Progress) -> list[Trial]:
 
     def objective(**point: float) -> float:
         trial = Trial(len(trials), spaces.from_gp_point(job.space, point))
-        evaluate_trial(job, trial, X, y, progress)
+        evaluate_trial(job, trial, X, y, listener)
         trials.append(trial)
-        report_trial(progress, job, trial, n_trials)
+        listener.trial_done(job, trial, n_trials)
         if trial.state == COMPLETE:
             return trial.mean_score
         complete = [t.mean_score for t in trials if t.state == COMPLETE]
@@ -157,25 +177,25 @@ def run_gp(job: SearchJob, X, y, progress: Progress) -> list[Trial]:
     return trials
 
 
-def evaluate_trial(job: SearchJob, trial: Trial, X, y, progress: Progress) -> None:
+def evaluate_trial(job: SearchJob, trial: Trial, X, y, listener: Listener) -> None:
     start = time.perf_counter()
     try:
         trial.fold_scores = fold_scores(job, trial.params, X, y)
     except Exception as error:  # a trial that raises is recorded, not fatal
         trial.state = FAILED
-        progress(f"trial {trial.number} failed: {type(error).__name__}: {error}")
+        listener.progress(f"trial {trial.number} failed: {type(error).__name__}: {error}")
     trial.seconds = time.perf_counter() - start
 
 
-def run_tpe(job: SearchJob, X, y, progress: Progress) -> list[Trial]:
-    return run_optuna(job, X, y, progress, pruned=False)
+def run_tpe(job: SearchJob, X, y, listener: Listener) -> list[Trial]:
+    return run_optuna(job, X, y, listener, pruned=False)
 
 
-def run_tpe_pruned(job: SearchJob, X, y, progress: Progress) -> list[Trial]:
-    return run_optuna(job, X, y, progress, pruned=True)
+def run_tpe_pruned(job: SearchJob, X, y, listener: Listener) -> list[Trial]:
+    return run_optuna(job, X, y, listener, pruned=True)
 
 
-def run_optuna(job: SearchJob, X, y, progress: Progress, pruned: bool) -> list[Trial]:
+def run_optuna(job: SearchJob, X, y, listener: Listener, pruned: bool) -> list[Trial]:
     """Optuna TPE, one trial at a time (parallel trials would not be reproducible).
 
     With ``pruned`` each fold's running mean is reported and a MedianPruner may stop the trial.
@@ -208,7 +228,7 @@ def run_optuna(job: SearchJob, X, y, progress: Progress, pruned: bool) -> list[T
         return float(np.mean(scores))
 
     def on_trial_end(study: optuna.Study, frozen: optuna.trial.FrozenTrial) -> None:
-        report_trial(progress, job, trial_from_optuna(job, frozen), n_trials)
+        listener.trial_done(job, trial_from_optuna(job, frozen), n_trials)
 
     study.optimize(objective, n_trials=n_trials, catch=(Exception,), callbacks=[on_trial_end])
     return [trial_from_optuna(job, frozen) for frozen in study.trials]
@@ -233,12 +253,7 @@ def trial_from_optuna(job: SearchJob, frozen) -> Trial:
     )
 
 
-def report_trial(progress: Progress, job: SearchJob, trial: Trial, total: int) -> None:
-    score = "-" if trial.state == FAILED else f"{trial.mean_score:.4f}"
-    progress(f"{job.strategy} trial {trial.number + 1}/{total}: {trial.state} {score} {trial.params}")
-
-
-STRATEGIES: dict[str, Callable[[SearchJob, Any, Any, Progress], list[Trial]]] = {
+STRATEGIES: dict[str, Callable[[SearchJob, Any, Any, Listener], list[Trial]]] = {
     "grid": run_grid,
     "random": run_random,
     "gp": run_gp,
@@ -247,8 +262,8 @@ STRATEGIES: dict[str, Callable[[SearchJob, Any, Any, Progress], list[Trial]]] = 
 }
 
 
-def run_search(job: SearchJob, X, y, progress: Progress = print) -> list[Trial]:
-    return STRATEGIES[job.strategy](job, X, y, progress)
+def run_search(job: SearchJob, X, y, listener: Listener = Listener()) -> list[Trial]:
+    return STRATEGIES[job.strategy](job, X, y, listener)
 
 
 def held_out_score(job: SearchJob, params: dict, X_train, y_train, X_test, y_test) -> float:

@@ -115,3 +115,21 @@ def write_json(data: dict, path: str | Path) -> None:
 
 def read_json(path: str | Path) -> dict:
     return json.loads(Path(path).read_text())
+
+
+class RunningBest:
+    """Turns finished trials, in order, into tracking steps with a best-so-far."""
+
+    def __init__(self) -> None:
+        self.value = math.nan
+
+    def step(self, trial: Trial) -> dict[str, Any]:
+        if trial.state == COMPLETE and not trial.mean_score <= self.value:
+            self.value = trial.mean_score
+        return {
+            "score": trial.mean_score,
+            "best_so_far": self.value,
+            "state": trial.state,
+            "folds_fitted": len(trial.fold_scores),
+            "seconds": round(trial.seconds, 3),
+        }

@@ -1,0 +1,343 @@
+"""Experiment tracking with trackio: one local run per job, never at the expense of a result.
+
+trackio keeps each project in one SQLite file, ``<TRACKIO_DIR>/<project>.db``,
+and reads ``TRACKIO_DIR`` once, when it is imported. So trackio is only ever
+imported through `import_trackio`, which points it at the wanted directory
+first. Reading runs back goes straight to that SQLite file (read-only), so it
+works in any process, whatever trackio there was pointed at.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import math
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+SUMMARY_PREFIX = "summary/"
+DASHBOARD_HOST = "127.0.0.1"
+
+# Any of these would send trackio to a Hugging Face Space, Bucket or Dataset,
+# a self-hosted server or a webhook instead of the local directory.
+REMOTE_TRACKIO_VARS = (
+    "TRACKIO_SPACE_ID",
+    "TRACKIO_SERVER_URL",
+    "TRACKIO_WRITE_TOKEN",
+    "TRACKIO_BUCKET_ID",
+    "TRACKIO_DATASET_ID",
+    "TRACKIO_WEBHOOK_URL",
+)
+
+# trackio stores non-finite floats as these strings.
+_NON_FINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+# trackio adds these to every config; group lives only in "_Group".
+_TRACKIO_CONFIG_KEYS = ("_Username", "_Created", "_Group")
+
+
+class TrackioDirMismatch(RuntimeError):
+    pass
+
+
+class TrackingDataLost(RuntimeError):
+    pass
+
+
+# --- environment -------------------------------------------------------------
+
+
+def tracking_env(directory: str | Path) -> dict[str, str]:
+    """Variables a job process needs so trackio writes to `directory`.
+
+    Also remove REMOTE_TRACKIO_VARS from that process's environment
+    (`tracking_process_env` does both): trackio treats even an empty
+    TRACKIO_SPACE_ID as a Space to log to.
+    """
+    return {
+        "TRACKIO_DIR": os.path.abspath(directory),
+        # "auto" would switch to JSONL inbox files on network filesystems,
+        # which only a dashboard imports; the readers here read SQLite.
+        "TRACKIO_STORAGE_MODE": "sqlite",
+    }
+
+
+def tracking_process_env(directory: str | Path, base: Mapping[str, str]) -> dict[str, str]:
+    """`base` (e.g. os.environ) made ready for a subprocess that tracks into `directory`."""
+    env = {name: value for name, value in base.items() if name not in REMOTE_TRACKIO_VARS}
+    env.update(tracking_env(directory))
+    return env
+
+
+def import_trackio(directory: str | Path):
+    """trackio, writing to `directory` only; raises TrackioDirMismatch if this
+    process already imported it for another directory."""
+    wanted = tracking_env(directory)["TRACKIO_DIR"]
+    trackio_utils = sys.modules.get("trackio.utils")
+    if trackio_utils is not None and os.path.abspath(trackio_utils.TRACKIO_DIR) != wanted:
+        raise TrackioDirMismatch(
+            f"trackio was already imported with TRACKIO_DIR={trackio_utils.TRACKIO_DIR}, "
+            f"cannot switch this process to {wanted}"
+        )
+    for name in REMOTE_TRACKIO_VARS:
+        os.environ.pop(name, None)
+    os.environ.update(tracking_env(directory))
+
+    import trackio
+    import trackio.run
+
+    # With a Hugging Face token present, every trackio.init() asks the Hub for
+    # the user name (no timeout). Tracking stays offline: skip that lookup.
+    trackio.run._get_default_namespace = _no_hub_user_lookup
+    return trackio
+
+
+def _no_hub_user_lookup() -> str:
+    raise LookupError("tunelab keeps trackio offline")
+
+
+# --- writing -----------------------------------------------------------------
+
+
+def _failure_line(error: BaseException) -> str:
+    return f"tracking failed: {type(error).__name__}: {error}; results are unaffected"
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Hide trackio's banner prints (dashboard hints without TRACKIO_DIR would mislead)."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        yield
+
+
+class JobTracker:
+    """One trackio run for one job. Every method is safe to call in any state:
+    after a failure (reported once through `log`) or when disabled, it does nothing."""
+
+    def __init__(self, run=None, *, trackio=None, directory: str | Path | None = None,
+                 project: str | None = None, log: Callable[[str], Any] = print):
+        self._run = run
+        self._trackio = trackio
+        self._directory = directory
+        self._project = project
+        self._log = log
+        self._next_step = 0
+        self._rows_logged = 0
+
+    @property
+    def active(self) -> bool:
+        return self._run is not None
+
+    def log_step(self, metrics: dict, step: int | None = None) -> None:
+        if self._run is None:
+            return
+        step = self._next_step if step is None else int(step)
+        try:
+            self._run.log(dict(metrics), step=step)
+        except Exception as error:
+            self.fail(error)
+            return
+        self._rows_logged += 1
+        self._next_step = max(self._next_step, step + 1)
+
+    def log_summary(self, metrics: dict) -> None:
+        """Final metrics of the job, stored as one row of ``summary/<name>`` keys
+        at the last step, so the dashboard shows them next to the curves."""
+        if self._run is None or not metrics:
+            return
+        try:
+            self._run.log(summary_row(metrics), step=max(self._next_step - 1, 0))
+        except Exception as error:
+            self.fail(error)
+            return
+        self._rows_logged += 1
+
+    def finish(self) -> None:
+        if self._run is None:
+            return
+        run, self._run = self._run, None
+        try:
+            with _quiet():
+                run.finish()
+            if self._trackio.context_vars.current_run.get() is run:
+                # Otherwise trackio's atexit hook finishes it a second time.
+                self._trackio.context_vars.current_run.set(None)
+            saved = count_saved_rows(self._directory, self._project, run.id)
+            if saved != self._rows_logged:
+                raise TrackingDataLost(f"{saved} of {self._rows_logged} logged rows were saved")
+        except Exception as error:
+            self.fail(error)
+
+    def fail(self, error: BaseException) -> None:
+        """Stop tracking for good and say so once."""
+        self._run = None
+        self._log(_failure_line(error))
+
+    def __enter__(self) -> JobTracker:
+        return self
+
+    def __exit__(self, *exc_info) -> bool:
+        self.finish()
+        return False
+
+
+def summary_row(metrics: dict) -> dict:
+    return {SUMMARY_PREFIX + str(name): value for name, value in metrics.items()}
+
+
+def start_run(project: str, name: str, group: str | None, config: dict,
+              directory: str | Path, enabled: bool = True,
+              log: Callable[[str], Any] = print) -> JobTracker:
+    """Start this job's run in `directory`, replacing an earlier run of the same name
+    (a rerun job). Never raises: on failure the tracker is a no-op."""
+    if not enabled:
+        log("tracking disabled")
+        return JobTracker(log=log)
+    tracker = JobTracker(log=log)
+    try:
+        trackio = import_trackio(directory)
+        # trackio only creates its files on the first flush and then swallows
+        # errors; creating them now turns an unusable directory into an error.
+        trackio.SQLiteStorage.init_db(project)
+        _delete_runs_named(trackio, project, name)
+        with _quiet():
+            run = trackio.init(
+                project=project, name=name, group=group, config=dict(config),
+                resume="never", embed=False,
+                space_id=None, server_url=None, dataset_id=None, bucket_id=None,
+                webhook_url=None, auto_log_cpu=False, auto_log_gpu=False,
+            )
+    except Exception as error:
+        tracker.fail(error)
+        return tracker
+    return JobTracker(run, trackio=trackio, directory=directory, project=project, log=log)
+
+
+def _delete_runs_named(trackio, project: str, name: str) -> None:
+    for run in trackio.Api().runs(project):
+        if run.name == name:
+            run.delete()
+
+
+# --- reading -----------------------------------------------------------------
+
+
+def project_db_path(directory: str | Path, project: str) -> Path:
+    """Where trackio keeps `project` (mirrors trackio.utils.canonical_project_name)."""
+    safe = "".join(c for c in project if c.isalnum() or c in "-_").rstrip()
+    return Path(directory) / f"{safe or 'default'}.db"
+
+
+@contextlib.contextmanager
+def _read_only(db_path: Path) -> Iterator[sqlite3.Connection]:
+    connection = sqlite3.connect(f"{db_path.absolute().as_uri()}?mode=ro", uri=True, timeout=30)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def _decode(blob: str | bytes) -> dict:
+    values = json.loads(blob)
+    return {
+        key: _NON_FINITE.get(value, value) if isinstance(value, str) else value
+        for key, value in values.items()
+    }
+
+
+def is_summary_row(metrics: dict) -> bool:
+    return bool(metrics) and all(key.startswith(SUMMARY_PREFIX) for key in metrics)
+
+
+def _metric_rows(directory: str | Path, project: str) -> list[tuple[str, str, int, dict]]:
+    """(run name, run id, step, metrics) for every logged row, by run name, step, insertion."""
+    db_path = project_db_path(directory, project)
+    if not db_path.exists():
+        return []
+    with _read_only(db_path) as connection:
+        rows = connection.execute(
+            "SELECT run_name, run_id, step, metrics FROM metrics ORDER BY run_name, step, id"
+        ).fetchall()
+    return [(name, run_id, step, _decode(blob)) for name, run_id, step, blob in rows]
+
+
+def _configs(directory: str | Path, project: str) -> dict[str, dict]:
+    db_path = project_db_path(directory, project)
+    if not db_path.exists():
+        return {}
+    with _read_only(db_path) as connection:
+        rows = connection.execute("SELECT run_id, config FROM configs").fetchall()
+    return {run_id: _decode(blob) for run_id, blob in rows}
+
+
+def count_saved_rows(directory: str | Path, project: str, run_id: str) -> int:
+    with _read_only(project_db_path(directory, project)) as connection:
+        (count,) = connection.execute(
+            "SELECT COUNT(*) FROM metrics WHERE run_id = ?", (run_id,)
+        ).fetchone()
+    return count
+
+
+def read_metrics(directory: str | Path, project: str) -> pd.DataFrame:
+    """Every logged step (summary rows excluded): run, step, one column per metric."""
+    import pandas as pd  # only readers need it; jobs that just log start faster
+
+    records = [
+        {"run": name, "step": step, **metrics}
+        for name, _, step, metrics in _metric_rows(directory, project)
+        if not is_summary_row(metrics)
+    ]
+    metric_names = sorted({key for record in records for key in record} - {"run", "step"})
+    return pd.DataFrame(records, columns=["run", "step", *metric_names])
+
+
+def read_runs(directory: str | Path, project: str) -> pd.DataFrame:
+    """One row per run, by name: run, group, config (dict), steps, then ``summary/*``."""
+    import pandas as pd
+
+    configs = _configs(directory, project)
+    runs: dict[tuple[str, str], dict] = {}
+    for name, run_id, _, metrics in _metric_rows(directory, project):
+        run = runs.get((name, run_id))
+        if run is None:
+            config = dict(configs.get(run_id, {}))
+            group = config.get("_Group")
+            for key in _TRACKIO_CONFIG_KEYS:
+                config.pop(key, None)
+            run = runs[(name, run_id)] = {"run": name, "group": group, "config": config, "steps": 0}
+        if is_summary_row(metrics):
+            run.update(metrics)
+        else:
+            run["steps"] += 1
+    records = sorted(runs.values(), key=lambda run: run["run"])
+    summary_names = sorted({key for record in records for key in record if key.startswith(SUMMARY_PREFIX)})
+    return pd.DataFrame(records, columns=["run", "group", "config", "steps", *summary_names])
+
+
+def export_project(directory: str | Path, project: str,
+                   runs_csv: str | Path, metrics_csv: str | Path) -> None:
+    """trackio has no local export: write its runs and steps as two CSV files."""
+    runs = read_runs(directory, project)
+    runs["config"] = [json.dumps(config, sort_keys=True) for config in runs["config"]]
+    for path, frame in ((runs_csv, runs), (metrics_csv, read_metrics(directory, project))):
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        frame.to_csv(path, index=False)
+
+
+# --- dashboard ---------------------------------------------------------------
+
+
+def dashboard_command(directory: str | Path, project: str,
+                      trackio_executable: str = "trackio") -> list[str]:
+    """What to run to browse `project` on 127.0.0.1 (port from GRADIO_SERVER_PORT, default 7860)."""
+    return [
+        "env", f"TRACKIO_DIR={tracking_env(directory)['TRACKIO_DIR']}",
+        trackio_executable, "show", "--project", project, "--host", DASHBOARD_HOST,
+    ]

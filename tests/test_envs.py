@@ -1,0 +1,48 @@
+"""Pinned environments: requirements.txt and every envs/*.yaml agree, pin for pin."""
+
+import re
+
+import pytest
+import yaml
+from conftest import REPO
+
+PIN = re.compile(r"^([A-Za-z0-9_.-]+)==([^\s;]+)$")
+
+
+def pins(lines):
+    found = {}
+    for line in lines:
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        match = PIN.match(line)
+        assert match, f"not an exact pin: {line!r}"
+        found[match[1].lower().replace("_", "-")] = match[2]
+    return found
+
+
+REQUIREMENTS = pins((REPO / "requirements.txt").read_text().splitlines())
+ENV_FILES = sorted((REPO / "envs").glob("*.yaml"))
+
+
+def test_requirements_pin_every_package_exactly():
+    assert REQUIREMENTS["torch"] == "2.13.0"
+    assert REQUIREMENTS["snakemake"].startswith("9.")
+    for package in ("scikit-learn", "optuna", "bayesian-optimization", "trackio", "pandas",
+                    "matplotlib", "numpy", "snakemake-executor-plugin-slurm"):
+        assert package in REQUIREMENTS
+
+
+@pytest.mark.parametrize("env_file", ENV_FILES, ids=lambda path: path.name)
+def test_conda_env_pins_match_requirements(env_file):
+    env = yaml.safe_load(env_file.read_text())
+    pip_section = next(item["pip"] for item in env["dependencies"] if isinstance(item, dict))
+    env_pins = pins(pip_section)
+    assert env_pins == REQUIREMENTS
+    assert "python=3.11" in env["dependencies"]
+
+
+def test_every_rule_uses_an_env_that_exists():
+    for rule_file in (REPO / "rules").glob("*.smk"):
+        for env in re.findall(r'conda:\s*"([^"]+)"', rule_file.read_text()):
+            assert (rule_file.parent / env).resolve().is_file(), f"{rule_file.name}: {env}"
