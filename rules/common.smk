@@ -2,26 +2,27 @@ import os
 import sys
 from pathlib import Path
 
-import yaml
-
 LIBRARY_ROOT = Path(workflow.basedir) / "scripts"
 sys.path.insert(0, str(LIBRARY_ROOT))
 
 from tunelab.config import (
     OPTUNA_STRATEGIES,
     ConfigError,
-    check_config,
+    check_config_once,
     search_grid,
     search_settings,
 )
 from tunelab.deps import library_files
 from tunelab.experiments import EXPERIMENTS
 
-with open(Path(workflow.basedir) / "config" / "schema.yaml") as schema_file:
-    try:
-        check_config(config, yaml.safe_load(schema_file))
-    except ConfigError as error:
-        raise WorkflowError(f"config error: {error}") from None
+try:
+    check_config_once(
+        config,
+        schema_path=Path(workflow.basedir) / "config" / "schema.yaml",
+        stamp_path=".snakemake/tunelab/config-checked",
+    )
+except ConfigError as error:
+    raise WorkflowError(f"config error: {error}") from None
 
 
 wildcard_constraints:

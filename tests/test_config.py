@@ -7,7 +7,8 @@ import pytest
 import yaml
 from conftest import REPO, load_tiny, run_snakemake, write_config
 
-from tunelab.config import ConfigError, check_config, search_settings
+from tunelab.checks import check_config
+from tunelab.config import ConfigError, search_settings
 
 SCHEMA = yaml.safe_load((REPO / "config" / "schema.yaml").read_text())
 
@@ -76,6 +77,12 @@ BAD_CONFIGS = {
     "seed set by hand": (set_path(["models", "rf", "fixed"], {"random_state": 0}),
                          "models.rf.fixed.random_state: 'random_state' is set by the workflow"),
     "missing strategies": (delete_path(["strategies"]), "config: 'strategies' is a required property"),
+    "fixed value the estimator rejects": (
+        set_path(["models", "rf", "fixed"], {"criterion": "purity"}),
+        "models.rf.fixed: The 'criterion' parameter of RandomForestClassifier must be a str among"),
+    "grid value the estimator rejects": (
+        set_path(["models", "rf", "spaces", "grid", "max_depth"], [2, "deep"]),
+        "models.rf.spaces.grid.max_depth: The 'max_depth' parameter of RandomForestClassifier must be"),
     "unknown scorer": (set_path(["scoring"], "acc"), "scoring: unknown scorer 'acc'"),
     "generator option": (set_path(["datasets", "tiny", "options", "n_rows"], 5),
                          "datasets.tiny.options: make_classification does not accept 'n_rows'"),

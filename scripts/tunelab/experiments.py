@@ -4,13 +4,10 @@ summary it logs, so a job can write them to a file and to Trackio alike."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GridSearchCV
-
-from tunelab.datasets import Split
+if TYPE_CHECKING:  # sklearn is imported where used: the workflow reads EXPERIMENTS at parse time
+    from tunelab.datasets import Split
 
 
 @dataclass
@@ -28,6 +25,8 @@ def train_test_metrics(model, data: Split) -> dict[str, float]:
 
 def logistic_baseline(data: Split, seed: int, options: dict) -> TrackedRun:
     """Run 1: logistic regression, train/test accuracy and their gap."""
+    from sklearn.linear_model import LogisticRegression
+
     model = LogisticRegression(C=1.0, max_iter=1000, random_state=seed).fit(data.X_train, data.y_train)
     return TrackedRun(
         config={"model": "LogisticRegression", "C": 1.0, "max_iter": 1000},
@@ -37,6 +36,8 @@ def logistic_baseline(data: Split, seed: int, options: dict) -> TrackedRun:
 
 def rf_grid_tuned(data: Split, seed: int, options: dict) -> TrackedRun:
     """Run 2: the random forest with the grid search's best params, refitted on train."""
+    from sklearn.ensemble import RandomForestClassifier
+
     best = options["grid_best"]
     model = RandomForestClassifier(**best["best_params"], random_state=seed)
     model.fit(data.X_train, data.y_train)
@@ -52,6 +53,9 @@ def gb_tuned(data: Split, seed: int, options: dict) -> TrackedRun:
     The notebook leaves GradientBoostingClassifier unseeded; here it gets the seed so the
     run is reproducible.
     """
+    from sklearn.ensemble import GradientBoostingClassifier
+    from sklearn.model_selection import GridSearchCV
+
     search = GridSearchCV(
         GradientBoostingClassifier(random_state=seed),
         options["gb_grid"],
@@ -71,6 +75,8 @@ def gb_tuned(data: Split, seed: int, options: dict) -> TrackedRun:
 
 def n_estimators_sweep(data: Split, seed: int, options: dict) -> TrackedRun:
     """Run 4: train/test accuracy as the forest grows, one step per size."""
+    from sklearn.ensemble import RandomForestClassifier
+
     sweep = options["sweep"]
     fixed = sweep["fixed"]
     steps = []

@@ -66,11 +66,16 @@ def timing_frame(trials: list[Trial]) -> pd.DataFrame:
 
 
 def write_table(frame: pd.DataFrame, path: str | Path) -> None:
-    frame.to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
+    """CSV with floats at full precision: 0.93375 must stay on the side it was computed on."""
+    frame.to_csv(path, index=False, lineterminator="\n")
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    return pd.read_csv(path, float_precision="round_trip")
 
 
 def read_trials(path: str | Path) -> pd.DataFrame:
-    frame = pd.read_csv(path)
+    frame = read_table(path)
     frame["params"] = frame["params"].map(json.loads)
     return frame
 

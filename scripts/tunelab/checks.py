@@ -1,0 +1,205 @@
+"""Every check of a config, structural (the JSON schema) and semantic (against sklearn,
+the strategies and the demos). A user mistake becomes a :class:`ConfigError` whose message
+names the key, so the workflow stops before any job runs with one readable line.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import jsonschema
+from sklearn.metrics import get_scorer_names
+
+from tunelab.datasets import BUNDLED, GENERATORS, SOURCES, generator_options
+from tunelab.models import ESTIMATORS, SEEDED_PARAM, THREADED_PARAM, accepted_params
+from tunelab.config import DEFAULT_SPACE, OPTUNA_STRATEGIES, ConfigError, space_for
+from tunelab.search import STRATEGIES
+
+
+def fail(key: str, message: str) -> None:
+    raise ConfigError(f"{key}: {message}")
+
+
+def check_config(config: dict, schema: dict) -> None:
+    """Raise ConfigError for the first problem found, structural checks first."""
+    check_schema(config, schema)
+    for name, dataset in config["datasets"].items():
+        check_dataset(f"datasets.{name}", dataset)
+    for name, model in config["models"].items():
+        check_model(f"models.{name}", model, config["strategies"])
+    for name, settings in config["strategies"].items():
+        check_strategy(f"strategies.{name}", name, settings)
+    if config["scoring"] not in get_scorer_names():
+        fail("scoring", f"unknown scorer '{config['scoring']}' (e.g. accuracy, f1, roc_auc)")
+    check_figures(config)
+    check_notebook_runs(config)
+    check_demos(config.get("demos", {}))
+    check_parity(config)
+
+
+def check_schema(config: dict, schema: dict) -> None:
+    validator = jsonschema.Draft202012Validator(schema)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(config))
+    if error is None:
+        return
+    key = ".".join(str(part) for part in error.absolute_path) or "config"
+    if error.validator == "additionalProperties" and error.validator_value is False:
+        unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        known = ", ".join(sorted(error.schema.get("properties", {})))
+        fail(key, f"unknown key '{unknown[0]}' (known: {known})")
+    fail(key, error.message)
+
+
+def check_dataset(key: str, dataset: dict) -> None:
+    source = dataset["source"]
+    if source not in SOURCES:
+        fail(f"{key}.source", f"unknown source '{source}' (known: {', '.join(SOURCES)})")
+    options = dataset.get("options", {})
+    if source in BUNDLED and options:
+        fail(f"{key}.options", f"bundled dataset '{source}' takes no options")
+    if source in GENERATORS:
+        unknown = sorted(set(options) - generator_options(source))
+        if unknown:
+            fail(f"{key}.options", f"{source} does not accept '{unknown[0]}'")
+
+
+def check_model(key: str, model: dict, strategies: dict) -> None:
+    estimator = model["estimator"]
+    if estimator not in ESTIMATORS:
+        fail(f"{key}.estimator", f"unknown estimator '{estimator}' (known: {', '.join(ESTIMATORS)})")
+    accepted = accepted_params(estimator)
+    for name in model.get("fixed", {}):
+        check_param_name(f"{key}.fixed.{name}", name, estimator, accepted)
+    check_param_values(f"{key}.fixed", estimator, model.get("fixed", {}))
+    for space_name, space in model["spaces"].items():
+        if space_name != DEFAULT_SPACE and space_name not in STRATEGIES:
+            fail(f"{key}.spaces.{space_name}", f"not a strategy name nor '{DEFAULT_SPACE}'")
+        for name, spec in space.items():
+            param_key = f"{key}.spaces.{space_name}.{name}"
+            check_param_name(param_key, name, estimator, accepted)
+            check_param_spec(param_key, spec)
+            for value in candidate_values(spec):
+                check_param_values(param_key, estimator, {name: value})
+    for strategy in strategies:
+        if space_for(model, strategy) is None:
+            fail(f"{key}.spaces", f"no space for strategy '{strategy}' and no '{DEFAULT_SPACE}' space")
+    if "grid" in strategies:
+        check_grid_space(f"{key}.spaces", space_for(model, "grid"))
+
+
+def check_param_name(key: str, name: str, estimator: str, accepted: set[str]) -> None:
+    if name in (SEEDED_PARAM, THREADED_PARAM):
+        fail(key, f"'{name}' is set by the workflow (from the seed / the rule's threads)")
+    if name not in accepted:
+        fail(key, f"{estimator} does not accept a parameter '{name}'")
+
+
+def candidate_values(spec: Any) -> list:
+    """Values worth checking against the estimator: every choice, or both bounds."""
+    if isinstance(spec, list):
+        return spec
+    if spec["type"] == "categorical":
+        return spec["choices"]
+    return [spec["low"], spec["high"]]
+
+
+def check_param_values(key: str, estimator: str, params: dict) -> None:
+    """sklearn's own parameter validation, run on the config's values without fitting."""
+    try:
+        ESTIMATORS[estimator](**params)._validate_params()
+    except Exception as error:
+        fail(key, str(error).replace("\n", " "))
+
+
+def check_param_spec(key: str, spec: Any) -> None:
+    if isinstance(spec, list):
+        if not spec:
+            fail(key, "empty list of values")
+        return
+    kind = spec.get("type")
+    allowed = {"int": {"type", "low", "high"}, "float": {"type", "low", "high", "log"},
+               "categorical": {"type", "choices"}}
+    if kind not in allowed:
+        fail(f"{key}.type", f"must be one of int, float, categorical (got {kind!r})")
+    unknown = sorted(set(spec) - allowed[kind])
+    if unknown:
+        fail(f"{key}.{unknown[0]}", f"not an option of a {kind} parameter")
+    if kind == "categorical":
+        if not isinstance(spec.get("choices"), list) or not spec["choices"]:
+            fail(f"{key}.choices", "needs a non-empty list")
+        return
+    number = int if kind == "int" else (int, float)
+    for bound in ("low", "high"):
+        value = spec.get(bound)
+        if isinstance(value, bool) or not isinstance(value, number):
+            fail(f"{key}.{bound}", f"must be {'an integer' if kind == 'int' else 'a number'} (got {value!r})")
+    if spec["low"] > spec["high"] or (kind == "float" and spec["low"] == spec["high"]):
+        fail(key, f"low ({spec['low']}) must be below high ({spec['high']})")
+    if spec.get("log") and spec["low"] <= 0:
+        fail(f"{key}.low", "a log-scaled parameter needs low > 0")
+
+
+def check_grid_space(key: str, space: dict) -> None:
+    for name, spec in space.items():
+        if isinstance(spec, dict) and spec["type"] == "float":
+            fail(f"{key}.grid.{name}", "grid search needs explicit values (a list), not a float range")
+
+
+def check_strategy(key: str, name: str, settings: dict) -> None:
+    if name == "gp" and settings["init_points"] > settings["n_trials"]:
+        fail(f"{key}.init_points", f"{settings['init_points']} exceeds n_trials ({settings['n_trials']})")
+
+
+def check_figures(config: dict) -> None:
+    figures = config.get("figures", {})
+    for figure, strategies in (("search_pattern", ("grid", "random")), ("contour", OPTUNA_STRATEGIES)):
+        for model_name, model in config["models"].items():
+            for strategy in strategies:
+                if strategy not in config["strategies"]:
+                    continue
+                missing = [p for p in figures.get(figure, []) if p not in space_for(model, strategy)]
+                if missing:
+                    fail(f"figures.{figure}", f"'{missing[0]}' is not in model {model_name}'s {strategy} space")
+
+
+def check_notebook_runs(config: dict) -> None:
+    runs = config.get("notebook_runs")
+    if runs is None:
+        return
+    if runs["dataset"] not in config["datasets"]:
+        fail("notebook_runs.dataset", f"'{runs['dataset']}' is not in datasets")
+    if runs["grid_model"] not in config["models"]:
+        fail("notebook_runs.grid_model", f"'{runs['grid_model']}' is not in models")
+    if "grid" not in config["strategies"] or runs["seed"] not in config["seeds"]:
+        fail("notebook_runs", "rf-grid-tuned needs the grid strategy run with this seed")
+    sweep = runs["sweep"]
+    if sweep["low"] > sweep["high"]:
+        fail("notebook_runs.sweep", f"low ({sweep['low']}) must not exceed high ({sweep['high']})")
+    rf_params = accepted_params("RandomForestClassifier")
+    for name in sweep["fixed"]:
+        check_param_name(f"notebook_runs.sweep.fixed.{name}", name, "RandomForestClassifier", rf_params)
+    gb_params = accepted_params("GradientBoostingClassifier")
+    for name in runs["gb_grid"]:
+        check_param_name(f"notebook_runs.gb_grid.{name}", name, "GradientBoostingClassifier", gb_params)
+
+
+def check_demos(demos: dict) -> None:
+    from tunelab.demos import DEMOS
+
+    for name, options in demos.items():
+        accepted = set(inspect.signature(DEMOS[name][0]).parameters)
+        unknown = sorted(set(options) - accepted)
+        if unknown:
+            fail(f"demos.{name}.{unknown[0]}", f"not an option (known: {', '.join(sorted(accepted))})")
+
+
+def check_parity(config: dict) -> None:
+    parity = config.get("parity")
+    if parity is None:
+        return
+    for key, section in (("dataset", "datasets"), ("model", "models")):
+        if parity[key] not in config[section]:
+            fail(f"parity.{key}", f"'{parity[key]}' is not in {section}")
+    if parity["seed"] not in config["seeds"]:
+        fail("parity.seed", f"{parity['seed']} is not in seeds")
