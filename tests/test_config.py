@@ -89,6 +89,8 @@ BAD_CONFIGS = {
     "figure param missing": (set_path(["figures", "contour"], ["n_estimators", "gamma"]),
                              "figures.contour: 'gamma' is not in model rf's tpe space"),
     "parity seed not run": (set_path(["parity", "seed"], 99), "parity.seed: 99 is not in seeds"),
+    "notebook run on an unknown dataset": (set_path(["notebook_runs", "dataset"], "mnist"),
+                                           "notebook_runs.dataset: 'mnist' is not in datasets"),
     "unknown demo option": (set_path(["demos"], {"polynomial": {"degree": 3}}),
                             "demos.polynomial.degree: not an option"),
     "log float at zero": (set_path(["models", "rf", "spaces", "default", "max_features"],

@@ -122,3 +122,13 @@ def test_lint_and_format_are_clean():
     snakefmt = str(Path(SNAKEMAKE).with_name("snakefmt"))
     fmt = subprocess.run([snakefmt, "--check", "."], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr
+
+
+def test_report_holds_every_figure_with_its_caption(tiny_run):
+    workdir, _ = tiny_run
+    report = workdir / "report.html"
+    run_snakemake(workdir, "--report", str(report))
+    html = report.read_text()
+    for caption in ("random search covers the space", "fANOVA", "Active learning samples",
+                    "number of trees grows", "labelled with the number of evaluations"):
+        assert caption in html, caption

@@ -167,12 +167,11 @@ def check_notebook_runs(config: dict) -> None:
     runs = config.get("notebook_runs")
     if runs is None:
         return
-    if runs["dataset"] not in config["datasets"]:
-        fail("notebook_runs.dataset", f"'{runs['dataset']}' is not in datasets")
-    if runs["grid_model"] not in config["models"]:
-        fail("notebook_runs.grid_model", f"'{runs['grid_model']}' is not in models")
-    if "grid" not in config["strategies"] or runs["seed"] not in config["seeds"]:
-        fail("notebook_runs", "rf-grid-tuned needs the grid strategy run with this seed")
+    check_listed("notebook_runs.dataset", runs["dataset"], config, "datasets")
+    check_listed("notebook_runs.grid_model", runs["grid_model"], config, "models")
+    check_listed("notebook_runs.seed", runs["seed"], config, "seeds")
+    if "grid" not in config["strategies"]:
+        fail("notebook_runs", "rf-grid-tuned needs the grid strategy")
     sweep = runs["sweep"]
     if sweep["low"] > sweep["high"]:
         fail("notebook_runs.sweep", f"low ({sweep['low']}) must not exceed high ({sweep['high']})")
@@ -198,8 +197,11 @@ def check_parity(config: dict) -> None:
     parity = config.get("parity")
     if parity is None:
         return
-    for key, section in (("dataset", "datasets"), ("model", "models")):
-        if parity[key] not in config[section]:
-            fail(f"parity.{key}", f"'{parity[key]}' is not in {section}")
-    if parity["seed"] not in config["seeds"]:
-        fail("parity.seed", f"{parity['seed']} is not in seeds")
+    for key, section in (("dataset", "datasets"), ("model", "models"), ("seed", "seeds")):
+        check_listed(f"parity.{key}", parity[key], config, section)
+
+
+def check_listed(key: str, value: Any, config: dict, section: str) -> None:
+    """A reference to a dataset, model or seed the config actually has."""
+    if value not in config[section]:
+        fail(key, f"{value!r} is not in {section}")
