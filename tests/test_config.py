@@ -91,6 +91,7 @@ BAD_CONFIGS = {
     "parity seed not run": (set_path(["parity", "seed"], 99), "parity.seed: 99 is not in seeds"),
     "notebook run on an unknown dataset": (set_path(["notebook_runs", "dataset"], "mnist"),
                                            "notebook_runs.dataset: 'mnist' is not in datasets"),
+    "figure axes missing": (delete_path(["figures", "contour"]), "figures: 'contour' is a required property"),
     "unknown demo option": (set_path(["demos"], {"polynomial": {"degree": 3}}),
                             "demos.polynomial.degree: not an option"),
     "log float at zero": (set_path(["models", "rf", "spaces", "default", "max_features"],

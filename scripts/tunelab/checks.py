@@ -175,12 +175,13 @@ def check_notebook_runs(config: dict) -> None:
     sweep = runs["sweep"]
     if sweep["low"] > sweep["high"]:
         fail("notebook_runs.sweep", f"low ({sweep['low']}) must not exceed high ({sweep['high']})")
-    rf_params = accepted_params("RandomForestClassifier")
-    for name in sweep["fixed"]:
-        check_param_name(f"notebook_runs.sweep.fixed.{name}", name, "RandomForestClassifier", rf_params)
-    gb_params = accepted_params("GradientBoostingClassifier")
-    for name in runs["gb_grid"]:
-        check_param_name(f"notebook_runs.gb_grid.{name}", name, "GradientBoostingClassifier", gb_params)
+    for key, estimator, names in (
+        ("notebook_runs.sweep.fixed", "RandomForestClassifier", sweep["fixed"]),
+        ("notebook_runs.gb_grid", "GradientBoostingClassifier", runs["gb_grid"]),
+    ):
+        accepted = accepted_params(estimator)
+        for name in names:
+            check_param_name(f"{key}.{name}", name, estimator, accepted)
 
 
 def check_demos(demos: dict) -> None:
