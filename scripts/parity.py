@@ -25,7 +25,7 @@ with job_log(snakemake.log[0]) as progress:
     context = (
         f"Workflow results for dataset `{setup['dataset']}`, model `{setup['model']}`, "
         f"seed {setup['seed']}, compared with the numbers printed in "
-        "`spec/week8_tuning_notebook.txt` (Parts 0-2). Values print as the notebook prints them; a row matches only when the two strings are equal."
+        "`spec/week8_tuning_notebook.txt` (Parts 0-3 and the demos of Parts 0b, 2a and 2f). Values print as the notebook prints them; a row matches only when the two strings are equal."
     )
     with open(snakemake.output[0], "w") as out:
         out.write(parity.parity_markdown(rows, context))

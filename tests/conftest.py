@@ -57,3 +57,8 @@ def tiny_run(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("tiny")
     _, seconds = run_snakemake(workdir, "--cores", "2")
     return workdir, seconds
+
+
+def pytest_collection_modifyitems(items):
+    """SLURM tests last: until the cluster is up, its client tools make every Snakemake start slow."""
+    items.sort(key=lambda item: "test_slurm.py" in item.nodeid)

@@ -7,6 +7,7 @@ imports changes; naming those modules as inputs closes that gap.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 PACKAGE = "tunelab"
@@ -31,14 +32,19 @@ def module_file(package_dir: Path, module: str) -> Path | None:
     return next((path for path in candidates if path.is_file()), None)
 
 
+@functools.cache
+def file_imports(path: Path) -> frozenset[str]:
+    """:func:`imported_modules` of a file, parsed once per process (every rule asks)."""
+    return frozenset(imported_modules(path.read_text()))
+
+
 def library_files(script: str | Path, package_dir: str | Path) -> list[str]:
     """Every library file ``script`` depends on, following imports transitively, sorted."""
     package_dir = Path(package_dir)
     seen: set[Path] = set()
     pending = [Path(script)]
     while pending:
-        source = pending.pop().read_text()
-        for module in imported_modules(source):
+        for module in file_imports(pending.pop()):
             path = module_file(package_dir, module)
             if path is not None and path not in seen:
                 seen.add(path)
