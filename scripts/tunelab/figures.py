@@ -51,12 +51,13 @@ def methods_figure(methods: pd.DataFrame) -> Figure:
 
 
 def plotted_values(values: pd.Series, none_at: float) -> np.ndarray:
-    return np.array([none_at if v is None else v for v in values], dtype=float)
+    """Numbers as they are; ``None`` (NaN once in a DataFrame) at ``none_at``."""
+    return np.array([none_at if pd.isna(v) else v for v in values], dtype=float)
 
 
 def none_position(frames: list[pd.DataFrame], param: str) -> float:
     """Where ``None`` (e.g. unlimited max_depth) is drawn: just past the largest number."""
-    numbers = [v for frame in frames for v in frame[param] if v is not None]
+    numbers = [v for frame in frames for v in frame[param] if not pd.isna(v)]
     return float(max(numbers)) * 1.1 if numbers else 1.0
 
 
@@ -74,7 +75,8 @@ def search_pattern_figure(searches: dict[str, pd.DataFrame], x: str, y: str) -> 
                             c=frame["mean_score"], cmap="viridis", vmin=low, vmax=high,
                             s=60, edgecolors="k", linewidths=0.5)
         ax.set_xlabel(x)
-        ax.set_ylabel(f"{y} (None drawn at {none_y:g})" if None in set(params[name][y]) else y)
+        has_none = params[name][y].isna().any()
+        ax.set_ylabel(f"{y} (None drawn at {none_y:g})" if has_none else y)
         ax.set_title(f"{name.capitalize()} search ({len(frame)} evals)")
         figure.colorbar(points, ax=ax, label="CV score")
     figure.suptitle("Grid covers a lattice | Random covers the space uniformly", y=1.02)
