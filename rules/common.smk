@@ -58,11 +58,11 @@ def search_params(wildcards):
     )
 
 
-def search_files(name, strategies=None, seeds=None, **fixed):
+def search_files(name, seeds=None, **fixed):
     """One path per (strategy, seed) of a dataset/model's searches."""
     return [
         f"{SEARCH_DIR}/{name}".format(strategy=strategy, seed=seed, **fixed)
-        for strategy in strategies or config["strategies"]
+        for strategy in config["strategies"]
         for seed in seeds or config["seeds"]
     ]
 
