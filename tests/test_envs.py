@@ -46,3 +46,12 @@ def test_every_rule_uses_an_env_that_exists():
     for rule_file in (REPO / "rules").glob("*.smk"):
         for env in re.findall(r'conda:\s*"([^"]+)"', rule_file.read_text()):
             assert (rule_file.parent / env).resolve().is_file(), f"{rule_file.name}: {env}"
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    readme = (REPO / "README.md").read_text()
+    commands = re.findall(r"```bash\n(.+?)\n```", readme)
+    install_and_run, install_and_test = commands[0], commands[1]
+    assert "snakemake" in install_and_run and "pytest" in install_and_test
+    ci_lines = (REPO / ".ci" / "run").read_text().splitlines()
+    assert install_and_test in ci_lines

@@ -124,7 +124,3 @@ def suggest(trial, space: dict) -> dict[str, Any]:
             )
     return params
 
-
-def space_size(space: dict) -> int:
-    """How many points a grid over this space has."""
-    return math.prod(len(values) for values in sklearn_grid(space).values())
