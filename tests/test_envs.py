@@ -13,7 +13,7 @@ def pins(lines):
     found = {}
     for line in lines:
         line = line.split("#", 1)[0].strip()
-        if not line:
+        if not line or line.startswith("-r "):
             continue
         match = PIN.match(line)
         assert match, f"not an exact pin: {line!r}"
@@ -22,6 +22,7 @@ def pins(lines):
 
 
 REQUIREMENTS = pins((REPO / "requirements.txt").read_text().splitlines())
+SLURM_REQUIREMENTS = (REPO / "requirements-slurm.txt").read_text().splitlines()
 ENV_FILES = sorted((REPO / "envs").glob("*.yaml"))
 
 
@@ -29,8 +30,15 @@ def test_requirements_pin_every_package_exactly():
     assert REQUIREMENTS["torch"] == "2.13.0"
     assert REQUIREMENTS["snakemake"].startswith("9.")
     for package in ("scikit-learn", "optuna", "bayesian-optimization", "trackio", "pandas",
-                    "matplotlib", "numpy", "snakemake-executor-plugin-slurm"):
+                    "matplotlib", "numpy"):
         assert package in REQUIREMENTS
+
+
+def test_slurm_requirements_add_only_the_executor_to_the_workflow_pins():
+    assert "-r requirements.txt" in SLURM_REQUIREMENTS
+    extra = pins(SLURM_REQUIREMENTS)
+    assert set(extra) == {"snakemake-executor-plugin-slurm", "snakemake-executor-plugin-slurm-jobstep"}
+    assert not set(extra) & set(REQUIREMENTS)
 
 
 @pytest.mark.parametrize("env_file", ENV_FILES, ids=lambda path: path.name)

@@ -4,6 +4,7 @@ Runs for real wherever the cluster can be started (root with apt-get). Elsewhere
 skipped with the reason, except under CI=true, where it must run.
 """
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -18,6 +19,8 @@ STATE_DIR = "/tmp/tunelab-slurm-tests"
 
 
 def why_no_slurm() -> str | None:
+    if importlib.util.find_spec("snakemake_executor_plugin_slurm") is None:
+        return "the SLURM executor plugin is not installed (pip install -r requirements-slurm.txt)"
     if os.geteuid() != 0:
         return "starting SLURM needs root (slurmctld, slurmd and munged run as root here)"
     if shutil.which("apt-get") is None and shutil.which("slurmctld") is None:
