@@ -31,6 +31,7 @@ ESTIMATORS = {
     )
 }
 
+PIPELINE_STEP = "clf"
 SEEDED_PARAM = "random_state"
 THREADED_PARAM = "n_jobs"
 
@@ -43,8 +44,13 @@ def accepted_params(estimator_name: str) -> set[str]:
 def prefixed(model: dict, params: dict[str, Any]) -> dict[str, Any]:
     """Parameter names as a search over :func:`build_estimator`'s result must spell them."""
     if model.get("scale"):
-        return {f"clf__{name}": value for name, value in params.items()}
+        return {f"{PIPELINE_STEP}__{name}": value for name, value in params.items()}
     return dict(params)
+
+
+def unprefixed(params: dict[str, Any]) -> dict[str, Any]:
+    """Config names back from a search's parameter names (the inverse of :func:`prefixed`)."""
+    return {name.removeprefix(f"{PIPELINE_STEP}__"): value for name, value in params.items()}
 
 
 def build_estimator(model: dict, params: dict[str, Any], seed: int, threads: int = 1):
@@ -61,5 +67,5 @@ def build_estimator(model: dict, params: dict[str, Any], seed: int, threads: int
         settings[THREADED_PARAM] = threads
     estimator = cls(**settings)
     if model.get("scale"):
-        return Pipeline([("scaler", StandardScaler()), ("clf", estimator)])
+        return Pipeline([("scaler", StandardScaler()), (PIPELINE_STEP, estimator)])
     return estimator

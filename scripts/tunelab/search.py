@@ -18,7 +18,7 @@ from sklearn.model_selection import (
 )
 
 from tunelab import spaces
-from tunelab.models import build_estimator, prefixed
+from tunelab.models import build_estimator, prefixed, unprefixed
 from tunelab.trials import COMPLETE, FAILED, PRUNED, Trial, plain
 
 Progress = Callable[[str], None]
@@ -93,8 +93,8 @@ def trials_from_cv_results(job: SearchJob, results: dict) -> list[Trial]:
     """GridSearchCV / RandomizedSearchCV results as trials; a NaN fold marks a failed trial."""
     trials = []
     for number, raw in enumerate(results["params"]):
-        unprefixed = {name.removeprefix("clf__"): value for name, value in raw.items()}
-        params = {name: plain(unprefixed[name]) for name in job.space}
+        names = unprefixed(raw)
+        params = {name: plain(names[name]) for name in job.space}
         scores = [float(results[f"split{k}_test_score"][number]) for k in range(job.folds)]
         failed = any(math.isnan(score) for score in scores)
         seconds = (results["mean_fit_time"][number] + results["mean_score_time"][number]) * job.folds
