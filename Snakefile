@@ -13,11 +13,12 @@ include: "rules/common.smk"
 include: "rules/data.smk"
 include: "rules/search.smk"
 include: "rules/compare.smk"
-include: "rules/demos.smk"
+include: "rules/figures.smk"
+include: "rules/notebook.smk"
 include: "rules/tracking.smk"
 
 
 rule all:
     default_target: True
     input:
-        all_targets(),
+        get_final_output(),

@@ -2,18 +2,20 @@ import os
 import sys
 from pathlib import Path
 
+# The library is imported here at parse time; job scripts find it beside them.
 LIBRARY_ROOT = Path(workflow.basedir) / "scripts"
 sys.path.insert(0, str(LIBRARY_ROOT))
 
 from tunelab.config import (
-    OPTUNA_STRATEGIES,
     ConfigError,
-    check_config_once,
+    notebook_run_names,
+    notebook_run_settings,
     search_grid,
     search_settings,
 )
+from tunelab.config_check import check_config_once
 from tunelab.deps import library_files
-from tunelab.experiments import EXPERIMENTS
+from tunelab.strategies import OPTUNA, non_adaptive, with_family
 
 try:
     check_config_once(
@@ -25,149 +27,182 @@ except ConfigError as error:
     raise WorkflowError(f"config error: {error}") from None
 
 
+def one_of(names):
+    """A wildcard constraint matching exactly ``names`` (nothing, when there are none)."""
+    return "|".join(names) or "(?!)"
+
+
 wildcard_constraints:
     dataset="[A-Za-z0-9_-]+",
     model="[A-Za-z0-9_-]+",
-    strategy="|".join(config["strategies"]),
+    strategy=one_of(config["strategies"]),
     seed=r"\d+",
-    experiment="|".join(EXPERIMENTS),
-    demo="|".join(config.get("demos", {})) or "none",
+    notebook_run=one_of(notebook_run_names(config)),
+    demo=one_of(config.get("demos", {})),
 
 
 SEARCH_DIR = "results/searches/{dataset}/{model}/{strategy}/seed{seed}"
 FIGURE_DIR = "results/figures/{dataset}/{model}"
 
 
-def library_inputs(script):
+def get_library(script):
     """The library modules scripts/<script>.py imports, as paths from the working directory."""
     files = library_files(LIBRARY_ROOT / f"{script}.py", LIBRARY_ROOT / "tunelab")
     return [os.path.relpath(path) for path in files]
 
 
-def dataset_spec(wildcards):
+def get_dataset_spec(wildcards):
     return config["datasets"][wildcards.dataset]
 
 
-def demo_options(wildcards):
-    return config["demos"][wildcards.demo]
-
-
-def search_params(wildcards):
+def get_search_settings(wildcards):
     return search_settings(
         config, wildcards.dataset, wildcards.model, wildcards.strategy
     )
 
 
-def search_files(name, seeds=None, **fixed):
-    """One path per (strategy, seed) of a dataset/model's searches."""
-    return [
-        f"{SEARCH_DIR}/{name}".format(strategy=strategy, seed=seed, **fixed)
-        for strategy in config["strategies"]
-        for seed in seeds or config["seeds"]
-    ]
+def get_search_space(wildcards):
+    return get_search_settings(wildcards)["space"]
 
 
-def comparison_inputs(name):
+def get_split(dataset):
+    return {
+        "train": rules.data.output.train.format(dataset=dataset),
+        "test": rules.data.output.test.format(dataset=dataset),
+    }
+
+
+def get_search_split(wildcards):
+    return get_split(wildcards.dataset)
+
+
+def search_file(key, strategies, seeds, dataset, model):
+    """One path per (strategy, seed) of a dataset/model's searches: output ``key`` of rule search."""
+    return expand(
+        getattr(rules.search.output, key),
+        strategy=strategies,
+        seed=seeds,
+        dataset=dataset,
+        model=model,
+    )
+
+
+def get_comparison_inputs(key):
     def inputs(wildcards):
-        return search_files(name, dataset=wildcards.dataset, model=wildcards.model)
+        return search_file(
+            key, config["strategies"], config["seeds"], wildcards.dataset, wildcards.model
+        )
 
     return inputs
 
 
-def search_file(name, wildcards, **override):
-    values = {**dict(wildcards.items()), **override}
-    return f"{SEARCH_DIR}/{name}".format(**values)
-
-
-def pattern_inputs(wildcards):
+def get_pattern_trials(wildcards):
+    """The trial tables of the strategies that sample without looking at scores."""
     return {
-        strategy: search_file("trials.csv", wildcards, strategy=strategy)
-        for strategy in ("grid", "random")
+        strategy: search_file(
+            "trials", strategy, wildcards.seed, wildcards.dataset, wildcards.model
+        )[0]
+        for strategy in non_adaptive(config["strategies"])
     }
 
 
-def baseline_inputs(wildcards):
-    """Grid and random bests drawn as lines on an Optuna history, where they ran."""
+def get_baseline_bests(wildcards):
+    """Bests drawn as reference lines on an adaptive strategy's history figure."""
     return {
-        strategy: search_file("best.json", wildcards, strategy=strategy)
-        for strategy in ("grid", "random")
-        if strategy in config["strategies"]
+        strategy: search_file(
+            "best", strategy, wildcards.seed, wildcards.dataset, wildcards.model
+        )[0]
+        for strategy in non_adaptive(config["strategies"])
     }
 
 
-def parity_inputs(wildcards):
+def get_notebook_run_settings(wildcards):
+    return notebook_run_settings(config, wildcards.notebook_run)
+
+
+def get_notebook_run_inputs(wildcards):
+    """The run's data split, and the best of the search it refits, if it refits one."""
+    run = notebook_run_settings(config, wildcards.notebook_run)
+    inputs = get_split(run["dataset"])
+    if "search" in run:
+        inputs["search_best"] = search_file(
+            "best", run["search"]["strategy"], run["seed"], run["dataset"], run["search"]["model"]
+        )[0]
+    return inputs
+
+
+def get_sweep_param(wildcards):
+    return notebook_run_settings(config, wildcards.notebook_run)["sweep"]["param"]
+
+
+def get_demo_options(wildcards):
+    return config["demos"][wildcards.demo]
+
+
+def get_parity_setup(wildcards):
+    return config["parity"]
+
+
+def get_parity_inputs(wildcards):
     parity = config["parity"]
-    return search_files(
-        "best.json",
-        seeds=[parity["seed"]],
-        dataset=parity["dataset"],
-        model=parity["model"],
-    )
-
-
-def notebook_run_inputs(wildcards):
-    runs = config["notebook_runs"]
     inputs = {
-        name: f"results/data/{runs['dataset']}/{name}.csv" for name in ("train", "test")
+        "data": rules.data.output.summary.format(dataset=parity["dataset"]),
+        "bests": search_file(
+            "best", config["strategies"], parity["seed"], parity["dataset"], parity["model"]
+        ),
+        "demos": expand(rules.demo.output.summary, demo=config.get("demos", {})),
     }
-    if wildcards.experiment == "rf-grid-tuned":
-        inputs["grid_best"] = f"{SEARCH_DIR}/best.json".format(
-            dataset=runs["dataset"],
-            model=runs["grid_model"],
-            strategy="grid",
-            seed=runs["seed"],
+    if "logistic-baseline" in notebook_run_names(config):
+        inputs["logistic"] = rules.notebook_run.output.summary.format(
+            notebook_run="logistic-baseline"
         )
     return inputs
 
 
-def parity_logistic_input(wildcards):
-    if "notebook_runs" not in config:
-        return {}
-    return {"logistic": "results/tracking/notebook/logistic-baseline.json"}
-
-
-def notebook_run_files():
-    if "notebook_runs" not in config:
-        return []
-    return expand("results/tracking/notebook/{experiment}.json", experiment=EXPERIMENTS)
-
-
-def tracked_outputs():
+def get_tracked_outputs(wildcards):
     """Every file whose job logs a Trackio run: the export waits for all of them."""
-    searches = [
-        f"{SEARCH_DIR}/best.json".format(**search) for search in search_grid(config)
+    searches = [rules.search.output.best.format(**search) for search in search_grid(config)]
+    runs = expand(rules.notebook_run.output.summary, notebook_run=notebook_run_names(config))
+    return searches + runs
+
+
+def sweep_runs():
+    return [
+        name
+        for name in notebook_run_names(config)
+        if notebook_run_settings(config, name)["kind"] == "sweep"
     ]
-    return searches + notebook_run_files()
 
 
-def all_targets():
-    targets = [
-        "results/data/{dataset}/summary.json".format(dataset=dataset)
+def get_final_output():
+    searches = search_grid(config)
+    used = list(config["strategies"])
+    datasets_models = [
+        {"dataset": dataset, "model": model}
         for dataset in config["datasets"]
+        for model in config["models"]
     ]
-    strategies = config["strategies"]
-    for search in search_grid(config):
-        targets.append(f"{SEARCH_DIR}/best.json".format(**search))
-        if search["strategy"] in OPTUNA_STRATEGIES:
-            targets.append(
-                f"{FIGURE_DIR}/{{strategy}}/seed{{seed}}/history.png".format(**search)
-            )
-        if search["strategy"] == "grid" and "random" in strategies:
-            targets.append(
-                f"{FIGURE_DIR}/seed{{seed}}/search_pattern.png".format(**search)
-            )
-    for dataset in config["datasets"]:
-        for model in config["models"]:
-            targets.append(
-                f"{FIGURE_DIR}/methods.png".format(dataset=dataset, model=model)
-            )
-    targets += notebook_run_files()
-    if "notebook_runs" in config:
-        targets.append("results/figures/tracking/rf-n-estimators-sweep.png")
-    if config["tracking"]["enabled"]:
-        targets.append("results/tracking/runs.csv")
-    for demo in config.get("demos", {}):
-        targets.append(f"results/demos/{demo}.json")
+    targets = expand(rules.data.output.summary, dataset=config["datasets"])
+    targets += [rules.search.output.best.format(**search) for search in searches]
+    targets += [rules.compare.output.figure.format(**pair) for pair in datasets_models]
+    targets += [
+        rules.optuna_figures.output.history.format(**search)
+        for search in searches
+        if search["strategy"] in with_family(OPTUNA, used)
+    ]
+    if non_adaptive(used):
+        targets += [
+            rules.search_pattern.output.figure.format(**pair, seed=seed)
+            for pair in datasets_models
+            for seed in config["seeds"]
+        ]
+    targets += expand(
+        rules.notebook_run.output.summary, notebook_run=notebook_run_names(config)
+    )
+    targets += expand(rules.sweep_figure.output.figure, notebook_run=sweep_runs())
+    targets += expand(rules.demo.output.summary, demo=config.get("demos", {}))
     if "parity" in config:
-        targets.append("results/notebook_parity.md")
+        targets.append(rules.parity.output.table)
+    if config["tracking"]["enabled"]:
+        targets.append(rules.export_tracking.output.runs)
     return targets

@@ -1,6 +1,6 @@
 rule data:
     input:
-        code=library_inputs("data"),
+        code=get_library("data"),
     output:
         train="results/data/{dataset}/train.csv",
         test="results/data/{dataset}/test.csv",
@@ -8,12 +8,12 @@ rule data:
     log:
         "results/logs/data/{dataset}.log",
     conda:
-        "../envs/tunelab.yaml"
+        "../envs/tuning.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
     params:
-        spec=dataset_spec,
+        spec=get_dataset_spec,
     script:
         "../scripts/data.py"

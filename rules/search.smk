@@ -1,8 +1,7 @@
 rule search:
     input:
-        train="results/data/{dataset}/train.csv",
-        test="results/data/{dataset}/test.csv",
-        code=library_inputs("search"),
+        unpack(get_search_split),
+        code=get_library("search"),
     output:
         trials=f"{SEARCH_DIR}/trials.csv",
         timings=f"{SEARCH_DIR}/timings.csv",
@@ -12,12 +11,12 @@ rule search:
     benchmark:
         "results/benchmarks/search/{dataset}/{model}/{strategy}/seed{seed}.tsv"
     conda:
-        "../envs/tunelab.yaml"
+        "../envs/tuning.yaml"
     threads: config["threads"]["search"]
     resources:
         mem_mb=4000,
         runtime=120,
     params:
-        settings=search_params,
+        settings=get_search_settings,
     script:
         "../scripts/search.py"

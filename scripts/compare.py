@@ -1,7 +1,3 @@
-import sys
-
-sys.path.insert(0, snakemake.scriptdir)
-
 import pandas as pd
 
 from tunelab import compare, figures, trials

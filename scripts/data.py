@@ -1,7 +1,3 @@
-import sys
-
-sys.path.insert(0, snakemake.scriptdir)
-
 from tunelab import datasets
 from tunelab.runlog import job_log
 from tunelab.trials import write_json

@@ -1,9 +1,5 @@
-import sys
-
-sys.path.insert(0, snakemake.scriptdir)
-
 from tunelab import figures, trials
-from tunelab.demos import run_demo
+from tunelab.notebook.demos import run_demo
 from tunelab.runlog import job_log
 
 with job_log(snakemake.log[0]) as progress:

@@ -1,7 +1,3 @@
-import sys
-
-sys.path.insert(0, snakemake.scriptdir)
-
 from tunelab.runlog import job_log
 from tunelab.tracking import export_project
 

@@ -1,38 +1,25 @@
-import sys
-
-sys.path.insert(0, snakemake.scriptdir)
-
 from tunelab import datasets, trials
-from tunelab.experiments import run_experiment
+from tunelab.notebook.runs import run_notebook_run, tuned_by
 from tunelab.runlog import job_log
-from tunelab.tracking import start_run
+from tunelab.tracking import track_job
 
 with job_log(snakemake.log[0]) as progress:
-    name = snakemake.wildcards.experiment
-    runs = snakemake.params.runs
+    name = snakemake.wildcards.notebook_run
+    run = snakemake.params.run
     data = datasets.read_split(snakemake.input.train, snakemake.input.test)
-    options = {**runs, "folds": snakemake.params.folds, "threads": snakemake.threads}
-    if "grid_best" in snakemake.input.keys():
-        options["grid_best"] = trials.read_json(snakemake.input.grid_best)
-    run = run_experiment(name, data, runs["seed"], options)
+    if "search_best" in snakemake.input.keys():
+        run = {**run, "search_best": trials.read_json(snakemake.input.search_best)}
+    result = run_notebook_run(run, data, run["seed"], snakemake.threads)
 
     trials.write_json(
-        {"experiment": name, "config": run.config, "steps": run.steps, "summary": run.summary},
+        {"notebook_run": name, "params": result.params, "steps": result.steps,
+         "summary": result.summary},
         snakemake.output[0],
     )
-    tracking = snakemake.config["tracking"]
-    with start_run(
-        project=snakemake.config["project"],
-        name=name,
-        group="notebook-part3",
-        config=run.config,
-        directory=tracking["directory"],
-        enabled=tracking["enabled"],
-        log=progress,
-    ) as tracker:
-        for step, metrics in enumerate(run.steps):
+    labels = {"kind": "notebook_run", "dataset": run["dataset"], "model": run["estimator"],
+              "strategy": tuned_by(run), "seed": run["seed"]}
+    with track_job(snakemake.config, name, "notebook", labels, snakemake.params.run, progress) as tracker:
+        for step, metrics in enumerate(result.steps or [result.summary]):
             tracker.log_step(metrics, step)
-        if not run.steps:
-            tracker.log_step(run.summary, 0)
-        tracker.log_summary(run.summary)
-    progress(f"{name}: {run.summary}")
+        tracker.log_summary(result.summary)
+    progress(f"{name}: {result.summary}")

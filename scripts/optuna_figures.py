@@ -1,21 +1,17 @@
-import sys
-
-sys.path.insert(0, snakemake.scriptdir)
-
 from tunelab import figures, trials
-from tunelab.compare import METHOD_NAMES
 from tunelab.runlog import job_log
+from tunelab.strategies import STRATEGIES, label
 
 with job_log(snakemake.log[0]) as progress:
     table = trials.read_trials(snakemake.input.trials)
-    space = snakemake.params.settings["space"]
+    space = snakemake.params.space
     seed = int(snakemake.wildcards.seed)
     baselines = {
-        METHOD_NAMES[name]: trials.read_json(snakemake.input[name])["best_cv_score"]
-        for name in ("grid", "random")
-        if name in snakemake.input.keys()
+        label(name): trials.read_json(snakemake.input[name])["best_cv_score"]
+        for name in snakemake.input.keys()
+        if name in STRATEGIES
     }
-    title = f"{METHOD_NAMES[snakemake.wildcards.strategy]} optimisation history"
+    title = f"{label(snakemake.wildcards.strategy)} optimisation history"
     figures.save(figures.history_figure(table, title, baselines), snakemake.output.history)
     figures.save(figures.importance_figure(table, space, seed), snakemake.output.importance)
     figures.save(

@@ -1,9 +1,7 @@
-import sys
 from pathlib import Path
 
-sys.path.insert(0, snakemake.scriptdir)
-
-from tunelab import parity, trials
+from tunelab import trials
+from tunelab.notebook import parity
 from tunelab.runlog import job_log
 
 with job_log(snakemake.log[0]) as progress:
@@ -21,12 +19,6 @@ with job_log(snakemake.log[0]) as progress:
         + parity.tracking_rows(logistic)
         + parity.demo_rows(demos)
     )
-    setup = snakemake.config["parity"]
-    context = (
-        f"Workflow results for dataset `{setup['dataset']}`, model `{setup['model']}`, "
-        f"seed {setup['seed']}, compared with the numbers printed in "
-        "`spec/week8_tuning_notebook.txt` (Parts 0-3 and the demos of Parts 0b, 2a and 2f). Values print as the notebook prints them; a row matches only when the two strings are equal."
-    )
-    with open(snakemake.output[0], "w") as out:
-        out.write(parity.parity_markdown(rows, context))
+    with open(snakemake.output.table, "w") as out:
+        out.write(parity.parity_markdown(rows, parity.context_line(snakemake.params.setup)))
     progress(f"{sum(row.status == 'match' for row in rows)}/{len(rows)} numbers match")

@@ -1,11 +1,7 @@
-import sys
-
-sys.path.insert(0, snakemake.scriptdir)
-
 from tunelab import datasets, trials
 from tunelab.runlog import job_log
 from tunelab.search import Listener, SearchJob, held_out_score, run_search
-from tunelab.tracking import start_run
+from tunelab.tracking import track_job
 
 with job_log(snakemake.log[0]) as progress:
     settings = snakemake.params.settings
@@ -14,17 +10,9 @@ with job_log(snakemake.log[0]) as progress:
     data = datasets.read_split(snakemake.input.train, snakemake.input.test)
     progress(f"{job.strategy} search on {settings['dataset']} with {snakemake.threads} threads")
 
-    w = snakemake.wildcards
-    tracking = snakemake.config["tracking"]
-    with start_run(
-        project=snakemake.config["project"],
-        name=f"{w.strategy}-{w.dataset}-{w.model}-seed{seed}",
-        group=w.strategy,
-        config={**settings, "seed": seed},
-        directory=tracking["directory"],
-        enabled=tracking["enabled"],
-        log=progress,
-    ) as tracker:
+    labels = {**snakemake.wildcards, "kind": "search", "seed": seed}
+    name = "{strategy}-{dataset}-{model}-seed{seed}".format(**labels)
+    with track_job(snakemake.config, name, job.strategy, labels, settings, progress) as tracker:
         running_best = trials.RunningBest()
         listener = Listener(
             progress, lambda trial: tracker.log_step(running_best.step(trial), trial.number)
@@ -38,9 +26,7 @@ with job_log(snakemake.log[0]) as progress:
         score = held_out_score(
             job, best["params"], data.X_train, data.y_train, data.X_test, data.y_test
         )
-        summary = trials.search_summary(table, score, {**w, "seed": seed})
+        summary = trials.search_summary(table, score, {**snakemake.wildcards, "seed": seed})
         trials.write_json(summary, snakemake.output.best)
-        tracker.log_summary(
-            {key: summary[key] for key in ("best_cv_score", "test_score", "n_trials", "fits_used")}
-        )
+        tracker.log_summary({key: summary[key] for key in trials.SUMMARY_METRICS})
     progress(f"best CV {summary['best_cv_score']:.4f}, test {score:.4f}: {summary['best_params']}")

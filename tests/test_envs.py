@@ -1,12 +1,32 @@
-"""Pinned environments: requirements.txt and every envs/*.yaml agree, pin for pin."""
+"""Pinned environments: requirements.txt pins everything; each envs/*.yaml carries exactly
+what its rules' scripts import (with their dependencies), at the same pins.
 
+Regenerate the env files after changing imports or pins:
+``.venv/bin/python tests/test_envs.py --write``.
+"""
+
+import ast
 import re
+import sys
+from importlib.metadata import packages_distributions, requires
+from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO
+from packaging.requirements import Requirement
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "scripts"))
+
+from tunelab.deps import library_files  # noqa: E402
 
 PIN = re.compile(r"^([A-Za-z0-9_.-]+)==([^\s;]+)$")
+RULE = re.compile(r"^rule (\w+):\n(.*?)(?=^rule |\Z)", re.S | re.M)
+DEV_TOOLS = {"snakemake", "pytest", "snakefmt", "black"}
+
+
+def normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def pins(lines):
@@ -17,13 +37,62 @@ def pins(lines):
             continue
         match = PIN.match(line)
         assert match, f"not an exact pin: {line!r}"
-        found[match[1].lower().replace("_", "-")] = match[2]
+        found[normalise(match[1])] = match[2]
     return found
 
 
 REQUIREMENTS = pins((REPO / "requirements.txt").read_text().splitlines())
 SLURM_REQUIREMENTS = (REPO / "requirements-slurm.txt").read_text().splitlines()
 ENV_FILES = sorted((REPO / "envs").glob("*.yaml"))
+
+
+def rule_envs() -> dict[str, list[Path]]:
+    """env file name -> the scripts of the rules that name it."""
+    envs: dict[str, list[Path]] = {}
+    for rule_file in sorted((REPO / "rules").glob("*.smk")):
+        for name, body in RULE.findall(rule_file.read_text()):
+            env = re.search(r'conda:\s*"\.\./envs/([^"]+)"', body)
+            script = re.search(r'script:\s*"\.\./scripts/([^"]+)"', body)
+            assert env and script, f"rule {name} names no conda env or no script"
+            envs.setdefault(env[1], []).append(REPO / "scripts" / script[1])
+    return envs
+
+
+def imported_distributions(script: Path) -> set[str]:
+    """Distributions a script and the library files it reaches import."""
+    modules = set()
+    for path in [script, *map(Path, library_files(script, REPO / "scripts" / "tunelab"))]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                modules |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                modules.add(node.module.split(".")[0])
+    installed = packages_distributions()
+    return {normalise(dist) for module in modules for dist in installed.get(module, [])}
+
+
+def closure(roots: set[str]) -> set[str]:
+    """The distributions ``roots`` need, with everything they require, transitively."""
+    seen, pending = set(), list(roots)
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for line in requires(name) or []:
+            requirement = Requirement(line)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                pending.append(normalise(requirement.name))
+    return seen
+
+
+def needed(scripts: list[Path]) -> set[str]:
+    return closure(set().union(*map(imported_distributions, scripts)))
+
+
+def env_pins(env_file: Path) -> dict[str, str]:
+    env = yaml.safe_load(env_file.read_text())
+    return pins(next(item["pip"] for item in env["dependencies"] if isinstance(item, dict)))
 
 
 def test_requirements_pin_every_package_exactly():
@@ -43,17 +112,24 @@ def test_slurm_requirements_add_only_the_executor_to_the_workflow_pins():
 
 @pytest.mark.parametrize("env_file", ENV_FILES, ids=lambda path: path.name)
 def test_conda_env_pins_match_requirements(env_file):
-    env = yaml.safe_load(env_file.read_text())
-    pip_section = next(item["pip"] for item in env["dependencies"] if isinstance(item, dict))
-    env_pins = pins(pip_section)
-    assert env_pins == REQUIREMENTS
-    assert "python=3.11" in env["dependencies"]
+    env_pinned = env_pins(env_file)
+    assert env_pinned == {name: REQUIREMENTS[name] for name in env_pinned}
+    assert "python=3.11" in yaml.safe_load(env_file.read_text())["dependencies"]
 
 
-def test_every_rule_uses_an_env_that_exists():
-    for rule_file in (REPO / "rules").glob("*.smk"):
-        for env in re.findall(r'conda:\s*"([^"]+)"', rule_file.read_text()):
-            assert (rule_file.parent / env).resolve().is_file(), f"{rule_file.name}: {env}"
+def test_each_env_carries_what_its_rules_import_and_nothing_else():
+    envs = rule_envs()
+    assert set(envs) == {path.name for path in ENV_FILES}
+    for env_name, scripts in envs.items():
+        packages = set(env_pins(REPO / "envs" / env_name))
+        wanted = needed(scripts)
+        assert packages == wanted, f"{env_name}: missing {wanted - packages}, extra {packages - wanted}"
+        assert not packages & DEV_TOOLS
+
+
+def test_the_figure_env_leaves_tracking_out():
+    assert "trackio" in env_pins(REPO / "envs" / "tuning.yaml")
+    assert "trackio" not in env_pins(REPO / "envs" / "figures.yaml")
 
 
 def test_ci_runs_exactly_the_readme_test_command():
@@ -63,3 +139,22 @@ def test_ci_runs_exactly_the_readme_test_command():
     assert "snakemake" in install_and_run and "pytest" in install_and_test
     ci_lines = (REPO / ".ci" / "run").read_text().splitlines()
     assert install_and_test in ci_lines
+
+
+def write_envs() -> None:
+    for env_name, scripts in rule_envs().items():
+        packages = sorted(needed(scripts))
+        kinds = ", ".join(sorted(path.stem for path in scripts))
+        lines = [
+            f"# Conda env of the rules running {kinds}.",
+            "# Exactly what their scripts import, with its dependencies, at requirements.txt's pins",
+            "# (tests/test_envs.py checks; regenerate with: python tests/test_envs.py --write).",
+            "channels:", "  - conda-forge", "  - nodefaults", "dependencies:", "  - python=3.11",
+            "  - pip", "  - pip:",
+            *(f"      - {name}=={REQUIREMENTS[name]}" for name in packages),
+        ]
+        (REPO / "envs" / env_name).write_text("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--write"]:
+    write_envs()

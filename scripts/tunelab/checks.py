@@ -1,11 +1,11 @@
-"""Every check of a config, structural (the JSON schema) and semantic (against sklearn,
-the strategies and the demos). A user mistake becomes a :class:`ConfigError` whose message
-names the key, so the workflow stops before any job runs with one readable line.
+"""The checks of a config's tuning sections, structural (the JSON schema, completed by the
+strategy registry) and semantic (against sklearn and the registry). A user mistake becomes
+a :class:`ConfigError` whose message names the key, so the workflow stops before any job
+runs with one readable line. The notebook's sections are checked in tunelab.notebook.checks.
 """
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 import jsonschema
@@ -13,8 +13,8 @@ from sklearn.metrics import get_scorer_names
 
 from tunelab.datasets import BUNDLED, GENERATORS, SOURCES, generator_options
 from tunelab.models import ESTIMATORS, SEEDED_PARAM, THREADED_PARAM, accepted_params
-from tunelab.config import DEFAULT_SPACE, OPTUNA_STRATEGIES, ConfigError, space_for
-from tunelab.search import STRATEGIES
+from tunelab.config import DEFAULT_SPACE, ConfigError, space_for
+from tunelab.strategies import OPTUNA, STRATEGIES, non_adaptive, schema_with_strategies, with_family
 
 
 def fail(key: str, message: str) -> None:
@@ -33,13 +33,10 @@ def check_config(config: dict, schema: dict) -> None:
     if config["scoring"] not in get_scorer_names():
         fail("scoring", f"unknown scorer '{config['scoring']}' (e.g. accuracy, f1, roc_auc)")
     check_figures(config)
-    check_notebook_runs(config)
-    check_demos(config.get("demos", {}))
-    check_parity(config)
 
 
 def check_schema(config: dict, schema: dict) -> None:
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = jsonschema.Draft202012Validator(schema_with_strategies(schema))
     error = jsonschema.exceptions.best_match(validator.iter_errors(config))
     if error is None:
         return
@@ -64,14 +61,21 @@ def check_dataset(key: str, dataset: dict) -> None:
             fail(f"{key}.options", f"{source} does not accept '{unknown[0]}'")
 
 
-def check_model(key: str, model: dict, strategies: dict) -> None:
-    estimator = model["estimator"]
+def check_estimator(key: str, spec: dict) -> set[str]:
+    """An estimator declaration (``estimator``, ``fixed``); returns the params it accepts."""
+    estimator = spec["estimator"]
     if estimator not in ESTIMATORS:
         fail(f"{key}.estimator", f"unknown estimator '{estimator}' (known: {', '.join(ESTIMATORS)})")
     accepted = accepted_params(estimator)
-    for name in model.get("fixed", {}):
+    for name in spec.get("fixed", {}):
         check_param_name(f"{key}.fixed.{name}", name, estimator, accepted)
-    check_param_values(f"{key}.fixed", estimator, model.get("fixed", {}))
+    check_param_values(f"{key}.fixed", estimator, spec.get("fixed", {}))
+    return accepted
+
+
+def check_model(key: str, model: dict, strategies: dict) -> None:
+    estimator = model["estimator"]
+    accepted = check_estimator(key, model)
     for space_name, space in model["spaces"].items():
         if space_name != DEFAULT_SPACE and space_name not in STRATEGIES:
             fail(f"{key}.spaces.{space_name}", f"not a strategy name nor '{DEFAULT_SPACE}'")
@@ -147,59 +151,22 @@ def check_grid_space(key: str, space: dict) -> None:
 
 
 def check_strategy(key: str, name: str, settings: dict) -> None:
-    if name == "gp" and settings["init_points"] > settings["n_trials"]:
-        fail(f"{key}.init_points", f"{settings['init_points']} exceeds n_trials ({settings['n_trials']})")
+    check = STRATEGIES[name].check
+    problem = check(settings) if check else None
+    if problem:
+        setting, message = problem
+        fail(f"{key}.{setting}", message)
 
 
 def check_figures(config: dict) -> None:
     figures = config.get("figures", {})
-    for figure, strategies in (("search_pattern", ("grid", "random")), ("contour", OPTUNA_STRATEGIES)):
+    used = list(config["strategies"])
+    for figure, strategies in (("search_pattern", non_adaptive(used)), ("contour", with_family(OPTUNA, used))):
         for model_name, model in config["models"].items():
             for strategy in strategies:
-                if strategy not in config["strategies"]:
-                    continue
                 missing = [p for p in figures.get(figure, []) if p not in space_for(model, strategy)]
                 if missing:
                     fail(f"figures.{figure}", f"'{missing[0]}' is not in model {model_name}'s {strategy} space")
-
-
-def check_notebook_runs(config: dict) -> None:
-    runs = config.get("notebook_runs")
-    if runs is None:
-        return
-    check_listed("notebook_runs.dataset", runs["dataset"], config, "datasets")
-    check_listed("notebook_runs.grid_model", runs["grid_model"], config, "models")
-    check_listed("notebook_runs.seed", runs["seed"], config, "seeds")
-    if "grid" not in config["strategies"]:
-        fail("notebook_runs", "rf-grid-tuned needs the grid strategy")
-    sweep = runs["sweep"]
-    if sweep["low"] > sweep["high"]:
-        fail("notebook_runs.sweep", f"low ({sweep['low']}) must not exceed high ({sweep['high']})")
-    for key, estimator, names in (
-        ("notebook_runs.sweep.fixed", "RandomForestClassifier", sweep["fixed"]),
-        ("notebook_runs.gb_grid", "GradientBoostingClassifier", runs["gb_grid"]),
-    ):
-        accepted = accepted_params(estimator)
-        for name in names:
-            check_param_name(f"{key}.{name}", name, estimator, accepted)
-
-
-def check_demos(demos: dict) -> None:
-    from tunelab.demos import DEMOS
-
-    for name, options in demos.items():
-        accepted = set(inspect.signature(DEMOS[name][0]).parameters)
-        unknown = sorted(set(options) - accepted)
-        if unknown:
-            fail(f"demos.{name}.{unknown[0]}", f"not an option (known: {', '.join(sorted(accepted))})")
-
-
-def check_parity(config: dict) -> None:
-    parity = config.get("parity")
-    if parity is None:
-        return
-    for key, section in (("dataset", "datasets"), ("model", "models"), ("seed", "seeds")):
-        check_listed(f"parity.{key}", parity[key], config, section)
 
 
 def check_listed(key: str, value: Any, config: dict, section: str) -> None:

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-METHOD_NAMES = {
-    "grid": "Grid Search",
-    "random": "Random Search",
-    "gp": "GP-BayesOpt",
-    "tpe": "Optuna (TPE)",
-    "tpe_pruned": "Optuna+Pruning",
-}
+from tunelab.strategies import label
 COLUMNS = [
     "strategy",
     "method",
@@ -30,7 +24,7 @@ def comparison_frame(summaries: list[dict]) -> pd.DataFrame:
     rows = [
         {
             "strategy": s["strategy"],
-            "method": METHOD_NAMES[s["strategy"]],
+            "method": label(s["strategy"]),
             "seed": s["seed"],
             "evaluations": s["n_trials"],
             **s["states"],

@@ -12,15 +12,9 @@ import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from tunelab import spaces  # noqa: E402
+from tunelab.strategies import color  # noqa: E402
 from tunelab.trials import COMPLETE, best_so_far  # noqa: E402
 
-COLORS = {
-    "grid": "#4C72B0",
-    "random": "#55A868",
-    "gp": "#DD8452",
-    "tpe": "#C44E52",
-    "tpe_pruned": "#8172B3",
-}
 PNG_METADATA = {"Software": None}
 
 
@@ -36,7 +30,7 @@ def methods_figure(methods: pd.DataFrame) -> Figure:
     names = list(methods["method"])
     scores = methods["best_cv"].to_numpy()
     spread = methods["best_cv_sd"].to_numpy()
-    colors = [COLORS[strategy] for strategy in methods.index]
+    colors = [color(strategy) for strategy in methods.index]
     bars = ax.bar(names, scores, yerr=spread if spread.any() else None, color=colors,
                   edgecolor="black", linewidth=0.8, capsize=4)
     ax.set_ylabel("Best CV score")
@@ -62,7 +56,8 @@ def none_position(frames: list[pd.DataFrame], param: str) -> float:
 
 
 def search_pattern_figure(searches: dict[str, pd.DataFrame], x: str, y: str) -> Figure:
-    """Grid covers a lattice, random covers the space: trials coloured by CV score."""
+    """Where non-adaptive strategies sample (grid: a lattice; random: everywhere), one
+    panel per strategy label, trials coloured by CV score."""
     params = {name: pd.DataFrame(list(frame["params"])) for name, frame in searches.items()}
     none_x = none_position(list(params.values()), x)
     none_y = none_position(list(params.values()), y)
@@ -77,9 +72,9 @@ def search_pattern_figure(searches: dict[str, pd.DataFrame], x: str, y: str) -> 
         ax.set_xlabel(x)
         has_none = params[name][y].isna().any()
         ax.set_ylabel(f"{y} (None drawn at {none_y:g})" if has_none else y)
-        ax.set_title(f"{name.capitalize()} search ({len(frame)} evals)")
+        ax.set_title(f"{name} ({len(frame)} evals)")
         figure.colorbar(points, ax=ax, label="CV score")
-    figure.suptitle("Grid covers a lattice | Random covers the space uniformly", y=1.02)
+    figure.suptitle("Where strategies that ignore earlier scores sample (colour: CV score)", y=1.02)
     figure.tight_layout()
     return figure
 
@@ -140,19 +135,5 @@ def contour_figure(frame: pd.DataFrame, space: dict, params: list[str]) -> Figur
     axes = plot_contour(study_from_trials(frame, space), params=params)
     figure = np.ravel(axes)[0].figure
     figure.set_size_inches(7, 6)
-    figure.tight_layout()
-    return figure
-
-
-def sweep_figure(steps: list[dict]) -> Figure:
-    """Train and test accuracy against forest size (Part 3's n_estimators sweep)."""
-    frame = pd.DataFrame(steps)
-    figure, ax = plt.subplots(figsize=(10, 5))
-    ax.plot(frame["n_estimators"], frame["train_accuracy"], "o-", label="Train accuracy")
-    ax.plot(frame["n_estimators"], frame["test_accuracy"], "s-", label="Test accuracy")
-    ax.set_xlabel("n_estimators")
-    ax.set_ylabel("Accuracy")
-    ax.set_title("Random forest: accuracy as the forest grows")
-    ax.legend()
     figure.tight_layout()
     return figure

@@ -19,6 +19,7 @@ from sklearn.model_selection import (
 
 from tunelab import spaces
 from tunelab.models import build_estimator, prefixed, unprefixed
+from tunelab.strategies import STRATEGIES
 from tunelab.trials import COMPLETE, FAILED, PRUNED, Trial, plain
 
 Progress = Callable[[str], None]
@@ -253,17 +254,16 @@ def trial_from_optuna(job: SearchJob, frozen) -> Trial:
     )
 
 
-STRATEGIES: dict[str, Callable[[SearchJob, Any, Any, Listener], list[Trial]]] = {
-    "grid": run_grid,
-    "random": run_random,
-    "gp": run_gp,
-    "tpe": run_tpe,
-    "tpe_pruned": run_tpe_pruned,
-}
+Runner = Callable[[SearchJob, Any, Any, Listener], list[Trial]]
+
+
+def runner(strategy: str) -> Runner:
+    """The function that runs ``strategy``, as its registry entry names it."""
+    return globals()[STRATEGIES[strategy].runner]
 
 
 def run_search(job: SearchJob, X, y, listener: Listener = Listener()) -> list[Trial]:
-    return STRATEGIES[job.strategy](job, X, y, listener)
+    return runner(job.strategy)(job, X, y, listener)
 
 
 def held_out_score(job: SearchJob, params: dict, X_train, y_train, X_test, y_test) -> float:

@@ -24,6 +24,27 @@ if TYPE_CHECKING:
     import pandas as pd
 
 SUMMARY_PREFIX = "summary/"
+SUMMARY_KEY = "summary"
+
+# Every metric any job logs, under one name each, so one dashboard chart holds every run
+# that logs the quantity.
+METRICS = {
+    "cv_score": "mean cross-validation score (a trial's, or a run's chosen params')",
+    "best_cv_score": "best complete trial's cv_score so far / of the search",
+    "state": "trial state: complete, pruned or failed",
+    "folds_fitted": "cross-validation folds a trial fitted (fewer when pruned)",
+    "seconds": "wall seconds of a trial",
+    "test_score": "held-out test score of the refitted choice",
+    "train_score": "score on the training set it was fitted on",
+    "train_test_gap": "train_score - test_score",
+    "cv_test_gap": "cv_score - test_score: how optimistic the CV estimate was",
+    "n_trials": "trials a search ran",
+    "fits_used": "fold fits a search paid for",
+    "sweep_value": "value of the swept parameter at this step",
+    "best_sweep_value": "swept value with the best test_score",
+}
+# The top-level config keys of every run, so the dashboard groups and filters them alike.
+RUN_KEYS = ("kind", "dataset", "model", "strategy", "seed")
 DASHBOARD_HOST = "127.0.0.1"
 
 # Any of these would send trackio to a Hugging Face Space, Bucket or Dataset,
@@ -119,7 +140,11 @@ def _quiet() -> Iterator[None]:
 
 class JobTracker:
     """One trackio run for one job. Every method is safe to call in any state:
-    after a failure (reported once through `log`) or when disabled, it does nothing."""
+    after a failure (reported once through `log`) or when disabled, it does nothing.
+
+    A step is sent when the next one arrives, so the last one can carry the summary:
+    trackio has no run summary, so it goes into the run's config under ``summary``,
+    which trackio stores with the next logged step (replacing the stored config)."""
 
     def __init__(self, run=None, *, trackio=None, directory: str | Path | None = None,
                  project: str | None = None, log: Callable[[str], Any] = print):
@@ -128,6 +153,7 @@ class JobTracker:
         self._directory = directory
         self._project = project
         self._log = log
+        self._pending: tuple[dict, int] | None = None
         self._next_step = 0
         self._rows_logged = 0
 
@@ -138,28 +164,42 @@ class JobTracker:
     def log_step(self, metrics: dict, step: int | None = None) -> None:
         if self._run is None:
             return
-        step = self._next_step if step is None else int(step)
-        try:
-            self._run.log(dict(metrics), step=step)
-        except Exception as error:
-            self.fail(error)
+        if not self._names_known(metrics):
             return
-        self._rows_logged += 1
+        self._send_pending()
+        step = self._next_step if step is None else int(step)
+        self._pending = (dict(metrics), step)
         self._next_step = max(self._next_step, step + 1)
 
     def log_summary(self, metrics: dict) -> None:
-        """Final metrics of the job, stored as one row of ``summary/<name>`` keys
-        at the last step, so the dashboard shows them next to the curves."""
+        """The job's final numbers, as the run's ``summary`` config entry (not a step)."""
         if self._run is None or not metrics:
             return
+        if not self._names_known(metrics):
+            return
+        self._run.config[SUMMARY_KEY] = dict(metrics)
+        # trackio 0.43 sends the config once, with the first step; send it again
+        self._run._config_logged = False
+
+    def _names_known(self, metrics: dict) -> bool:
+        unknown = sorted(set(metrics) - set(METRICS))
+        if unknown:
+            self.fail(ValueError(f"'{unknown[0]}' is not in tunelab.tracking.METRICS"))
+        return not unknown
+
+    def _send_pending(self) -> None:
+        if self._pending is None or self._run is None:
+            return
+        (metrics, step), self._pending = self._pending, None
         try:
-            self._run.log(summary_row(metrics), step=max(self._next_step - 1, 0))
+            self._run.log(metrics, step=step)
         except Exception as error:
             self.fail(error)
             return
         self._rows_logged += 1
 
     def finish(self) -> None:
+        self._send_pending()
         if self._run is None:
             return
         run, self._run = self._run, None
@@ -178,6 +218,7 @@ class JobTracker:
     def fail(self, error: BaseException) -> None:
         """Stop tracking for good and say so once."""
         self._run = None
+        self._pending = None
         self._log(_failure_line(error))
 
     def __enter__(self) -> JobTracker:
@@ -220,6 +261,18 @@ def start_run(project: str, name: str, group: str | None, config: dict,
     return JobTracker(run, trackio=trackio, directory=directory, project=project, log=log)
 
 
+def track_job(workflow_config: dict, name: str, group: str, labels: dict, settings: dict,
+              log: Callable[[str], Any] = print) -> JobTracker:
+    """The Trackio run of one workflow job, set up from the workflow's ``project`` and
+    ``tracking`` keys. Its config holds :data:`RUN_KEYS` (None where a key does not apply)
+    and the job's ``settings``."""
+    tracking = workflow_config["tracking"]
+    config = {key: labels.get(key) for key in RUN_KEYS}
+    config["settings"] = settings
+    return start_run(workflow_config["project"], name, group, config, tracking["directory"],
+                     enabled=tracking["enabled"], log=log)
+
+
 def _delete_runs_named(trackio, project: str, name: str) -> None:
     for run in trackio.Api().runs(project):
         if run.name == name:
@@ -252,10 +305,6 @@ def _decode(blob: str | bytes) -> dict:
     }
 
 
-def is_summary_row(metrics: dict) -> bool:
-    return bool(metrics) and all(key.startswith(SUMMARY_PREFIX) for key in metrics)
-
-
 def _metric_rows(directory: str | Path, project: str) -> list[tuple[str, str, int, dict]]:
     """(run name, run id, step, metrics) for every logged row, by run name, step, insertion."""
     db_path = project_db_path(directory, project)
@@ -286,13 +335,12 @@ def count_saved_rows(directory: str | Path, project: str, run_id: str) -> int:
 
 
 def read_metrics(directory: str | Path, project: str) -> pd.DataFrame:
-    """Every logged step (summary rows excluded): run, step, one column per metric."""
+    """Every logged step: run, step, one column per metric."""
     import pandas as pd  # only readers need it; jobs that just log start faster
 
     records = [
         {"run": name, "step": step, **metrics}
         for name, _, step, metrics in _metric_rows(directory, project)
-        if not is_summary_row(metrics)
     ]
     metric_names = sorted({key for record in records for key in record} - {"run", "step"})
     return pd.DataFrame(records, columns=["run", "step", *metric_names])
@@ -311,11 +359,10 @@ def read_runs(directory: str | Path, project: str) -> pd.DataFrame:
             group = config.get("_Group")
             for key in _TRACKIO_CONFIG_KEYS:
                 config.pop(key, None)
-            run = runs[(name, run_id)] = {"run": name, "group": group, "config": config, "steps": 0}
-        if is_summary_row(metrics):
-            run.update(metrics)
-        else:
-            run["steps"] += 1
+            summary = summary_row(config.pop(SUMMARY_KEY, {}))
+            run = runs[(name, run_id)] = {"run": name, "group": group, "config": config,
+                                          "steps": 0, **summary}
+        run["steps"] += 1
     records = sorted(runs.values(), key=lambda run: run["run"])
     summary_names = sorted({key for record in records for key in record if key.startswith(SUMMARY_PREFIX)})
     return pd.DataFrame(records, columns=["run", "group", "config", "steps", *summary_names])

@@ -13,6 +13,7 @@ import pandas as pd
 
 COMPLETE, PRUNED, FAILED = "complete", "pruned", "failed"
 STATES = (COMPLETE, PRUNED, FAILED)
+SUMMARY_METRICS = ("best_cv_score", "test_score", "n_trials", "fits_used")
 
 
 @dataclass
@@ -132,8 +133,8 @@ class RunningBest:
         if trial.state == COMPLETE and not trial.mean_score <= self.value:
             self.value = trial.mean_score
         return {
-            "score": trial.mean_score,
-            "best_so_far": self.value,
+            "cv_score": trial.mean_score,
+            "best_cv_score": self.value,
             "state": trial.state,
             "folds_fitted": len(trial.fold_scores),
             "seconds": round(trial.seconds, 3),

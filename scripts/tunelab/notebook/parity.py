@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tunelab.compare import METHOD_NAMES
+from tunelab.strategies import label
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class Row:
         return "match" if self.notebook == self.workflow else "differs"
 
 
+NOTEBOOK = "the notebook \"Week 8: Hyperparameter Tuning & Experiment Tracking\" (CS 203, IIT Gandhinagar)"
 NOTEBOOK_BEST = {
     "grid": ("0.9338", {"n_estimators": 50, "max_depth": 10, "min_samples_leaf": 1}),
     "random": (
@@ -78,7 +79,7 @@ def grid_vs_random_row(bests: dict[str, dict]) -> Row:
 def search_rows(bests: dict[str, dict]) -> list[Row]:
     rows = []
     for strategy, (score, params) in NOTEBOOK_BEST.items():
-        name = METHOD_NAMES[strategy]
+        name = label(strategy)
         best = bests.get(strategy)
         note = NOTES.get(strategy, "")
         part = PARTS[strategy]
@@ -99,7 +100,7 @@ def tracking_rows(logistic: dict | None) -> list[Row]:
     """Part 3 prints one number pair: the logistic-regression baseline."""
     summary = logistic["summary"] if logistic else None
     workflow = (
-        f"Train: {summary['train_accuracy']:.4f}, Test: {summary['test_accuracy']:.4f}"
+        f"Train: {summary['train_score']:.4f}, Test: {summary['test_score']:.4f}"
         if summary
         else "not run"
     )
@@ -134,6 +135,15 @@ def demo_rows(summaries: dict[str, dict]) -> list[Row]:
     for quantity, expected, template in lines:
         rows.append(Row("2f", f"AL vs BO: {quantity}", expected, template.format(**al) if al else "not run"))
     return rows
+
+
+def context_line(setup: dict) -> str:
+    return (
+        f"Workflow results for dataset `{setup['dataset']}`, model `{setup['model']}`, "
+        f"seed {setup['seed']}, compared with the numbers printed in {NOTEBOOK} "
+        "(Parts 0-3 and the demos of Parts 0b, 2a and 2f). Values print as the notebook "
+        "prints them; a row matches only when the two strings are equal."
+    )
 
 
 def parity_markdown(rows: list[Row], context: str) -> str:
