@@ -8,6 +8,7 @@ sys.path.insert(0, str(LIBRARY_ROOT))
 
 from tunelab.config import (
     ConfigError,
+    figure_axes,
     notebook_run_names,
     notebook_run_settings,
     search_grid,
@@ -61,6 +62,13 @@ def get_search_settings(wildcards):
     )
 
 
+def get_figure_axes(figure):
+    def axes(wildcards):
+        return figure_axes(config, wildcards.model, figure)
+
+    return axes
+
+
 def get_search_space(wildcards):
     return get_search_settings(wildcards)["space"]
 
@@ -90,7 +98,11 @@ def search_file(key, strategies, seeds, dataset, model):
 def get_comparison_inputs(key):
     def inputs(wildcards):
         return search_file(
-            key, config["strategies"], config["seeds"], wildcards.dataset, wildcards.model
+            key,
+            config["strategies"],
+            config["seeds"],
+            wildcards.dataset,
+            wildcards.model,
         )
 
     return inputs
@@ -126,7 +138,11 @@ def get_notebook_run_inputs(wildcards):
     inputs = get_split(run["dataset"])
     if "search" in run:
         inputs["search_best"] = search_file(
-            "best", run["search"]["strategy"], run["seed"], run["dataset"], run["search"]["model"]
+            "best",
+            run["search"]["strategy"],
+            run["seed"],
+            run["dataset"],
+            run["search"]["model"],
         )[0]
     return inputs
 
@@ -148,7 +164,11 @@ def get_parity_inputs(wildcards):
     inputs = {
         "data": rules.data.output.summary.format(dataset=parity["dataset"]),
         "bests": search_file(
-            "best", config["strategies"], parity["seed"], parity["dataset"], parity["model"]
+            "best",
+            config["strategies"],
+            parity["seed"],
+            parity["dataset"],
+            parity["model"],
         ),
         "demos": expand(rules.demo.output.summary, demo=config.get("demos", {})),
     }
@@ -161,8 +181,12 @@ def get_parity_inputs(wildcards):
 
 def get_tracked_outputs(wildcards):
     """Every file whose job logs a Trackio run: the export waits for all of them."""
-    searches = [rules.search.output.best.format(**search) for search in search_grid(config)]
-    runs = expand(rules.notebook_run.output.summary, notebook_run=notebook_run_names(config))
+    searches = [
+        rules.search.output.best.format(**search) for search in search_grid(config)
+    ]
+    runs = expand(
+        rules.notebook_run.output.summary, notebook_run=notebook_run_names(config)
+    )
     return searches + runs
 
 

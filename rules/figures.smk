@@ -18,7 +18,7 @@ rule search_pattern:
         mem_mb=1000,
         runtime=10,
     params:
-        axes=config["figures"]["search_pattern"],
+        axes=get_figure_axes("search_pattern"),
     script:
         "../scripts/search_pattern.py"
 
@@ -57,6 +57,6 @@ rule optuna_figures:
         runtime=10,
     params:
         space=get_search_space,
-        contour=config["figures"]["contour"],
+        contour=get_figure_axes("contour"),
     script:
         "../scripts/optuna_figures.py"

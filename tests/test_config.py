@@ -7,8 +7,8 @@ import pytest
 import yaml
 from conftest import REPO, load_tiny, run_snakemake, write_config
 
-from tunelab.checks import check_config
-from tunelab.config import ConfigError, search_settings
+from tunelab.config import ConfigError, notebook_run_settings, search_settings
+from tunelab.config_check import check_config
 
 SCHEMA = yaml.safe_load((REPO / "config" / "schema.yaml").read_text())
 
@@ -91,6 +91,30 @@ BAD_CONFIGS = {
     "parity seed not run": (set_path(["parity", "seed"], 99), "parity.seed: 99 is not in seeds"),
     "notebook run on an unknown dataset": (set_path(["notebook_runs", "dataset"], "mnist"),
                                            "notebook_runs.dataset: 'mnist' is not in datasets"),
+    "notebook run of an unknown kind": (
+        set_path(["notebook_runs", "runs", "gb-tuned", "kind"], "boost"),
+        "notebook_runs.runs.gb-tuned.kind: 'boost' is not one of"),
+    "notebook run refitting a model not in the config": (
+        set_path(["notebook_runs", "runs", "rf-grid-tuned", "search"], {"model": "svm", "strategy": "grid"}),
+        "notebook_runs.runs.rf-grid-tuned.search.model: 'svm' is not in models"),
+    "notebook run grid param the estimator lacks": (
+        set_path(["notebook_runs", "runs", "gb-tuned", "grid"], {"max_leaves": [2]}),
+        "notebook_runs.runs.gb-tuned.grid.max_leaves: GradientBoostingClassifier does not accept"),
+    "notebook run grid value the estimator rejects": (
+        set_path(["notebook_runs", "runs", "gb-tuned", "grid"], {"learning_rate": [-1.0]}),
+        "notebook_runs.runs.gb-tuned.grid.learning_rate: The 'learning_rate' parameter"),
+    "notebook sweep going down": (
+        set_path(["notebook_runs", "runs", "rf-n-estimators-sweep", "sweep", "low"], 50),
+        "notebook_runs.runs.rf-n-estimators-sweep.sweep: low (50) must not exceed high (20)"),
+    "notebook run missing its grid": (
+        delete_path(["notebook_runs", "runs", "gb-tuned", "grid"]),
+        "notebook_runs.runs.gb-tuned.grid: a grid_search run needs 'grid'"),
+    "notebook refit run naming an estimator": (
+        set_path(["notebook_runs", "runs", "rf-grid-tuned", "estimator"], "SVC"),
+        "notebook_runs.runs.rf-grid-tuned.estimator: not an option of a search_best run"),
+    "notebook run with an unknown estimator": (
+        set_path(["notebook_runs", "runs", "logistic-baseline", "estimator"], "LinearSVC"),
+        "notebook_runs.runs.logistic-baseline.estimator: unknown estimator 'LinearSVC'"),
     "figure axes missing": (delete_path(["figures", "contour"]), "figures: 'contour' is a required property"),
     "unknown demo option": (set_path(["demos"], {"polynomial": {"degree": 3}}),
                             "demos.polynomial.degree: not an option"),
@@ -126,6 +150,17 @@ def test_search_settings_hold_only_what_the_search_depends_on():
     other = copy.deepcopy(config)
     other["strategies"]["random"]["n_trials"] = 99
     assert search_settings(other, "tiny", "rf", "tpe") == tpe
+
+
+def test_a_notebook_run_depends_on_its_own_declaration_only():
+    config = load_tiny()
+    before = copy.deepcopy({name: notebook_run_settings(config, name) for name in config["notebook_runs"]["runs"]})
+    config["notebook_runs"]["runs"]["gb-tuned"]["grid"]["n_estimators"] = [5, 20]
+    after = {name: notebook_run_settings(config, name) for name in before}
+    assert [name for name in before if before[name] != after[name]] == ["gb-tuned"]
+    refit = after["rf-grid-tuned"]
+    assert refit["estimator"] == "RandomForestClassifier" and "spaces" not in refit
+    assert "folds" in after["gb-tuned"] and "folds" not in after["logistic-baseline"]
 
 
 def test_workflow_stops_on_a_bad_config_before_any_job(tmp_path):

@@ -23,7 +23,7 @@ def test_dashboard_command_serves_the_project(tmp_path):
     logger = (
         "import sys; sys.path.insert(0, sys.argv[1]); from tunelab.tracking import start_run\n"
         "with start_run('demo', 'run-1', 'g', {'a': 1}, sys.argv[2]) as t:\n"
-        "    t.log_step({'score': 0.5}, 0)\n"
+        "    t.log_step({'cv_score': 0.5}, 0)\n"
     )
     scripts = str(Path(__file__).resolve().parents[1] / "scripts")
     subprocess.run([sys.executable, "-c", logger, scripts, str(directory)], check=True, timeout=120)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from tunelab import demos
+from tunelab.notebook import demos
 
 
 @pytest.fixture(scope="module")

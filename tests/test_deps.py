@@ -1,6 +1,7 @@
 from conftest import REPO
 
-from tunelab.deps import imported_modules, library_files
+from tunelab.config_check import checking_code
+from tunelab.deps import file_imports, imported_modules, library_files, module_file
 
 
 def test_imported_modules_sees_every_import_form():
@@ -27,4 +28,60 @@ def test_library_files_follow_imports_transitively(tmp_path):
 def test_the_search_script_depends_on_the_search_modules_only():
     files = {p.rsplit("/", 1)[-1] for p in library_files(REPO / "scripts" / "search.py", REPO / "scripts" / "tunelab")}
     assert {"search.py", "spaces.py", "models.py", "trials.py", "datasets.py", "runlog.py", "tracking.py"} <= files
-    assert not files & {"figures.py", "parity.py", "demos.py", "config.py"}
+    assert not files & {"figures.py", "parity.py", "demos.py", "config.py", "runs.py"}
+
+
+LIBRARY = REPO / "scripts" / "tunelab"
+TUNING_CORE = ("spaces", "search", "trials", "compare", "figures", "strategies", "models", "datasets")
+
+
+def module_name(path):
+    parts = path.relative_to(LIBRARY.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph():
+    """tunelab module -> the tunelab modules it imports (at the top or inside a function)."""
+    graph = {}
+    for path in sorted(LIBRARY.rglob("*.py")):
+        targets = {module_file(LIBRARY, name) for name in file_imports(path)} - {None}
+        graph[module_name(path)] = {module_name(target) for target in targets} - {module_name(path)}
+    return graph
+
+
+def modules_on_a_cycle(graph):
+    def reaches(start, goal):
+        seen, pending = set(), list(graph[start])
+        while pending:
+            name = pending.pop()
+            if name == goal:
+                return True
+            if name not in seen:
+                seen.add(name)
+                pending.extend(graph.get(name, ()))
+        return False
+
+    return sorted(name for name in graph if reaches(name, name))
+
+
+def test_no_library_module_is_part_of_an_import_cycle():
+    graph = import_graph()
+    assert "tunelab.notebook.runs" in graph and "tunelab.config_check" in graph
+    assert modules_on_a_cycle(graph) == []
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert modules_on_a_cycle({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == ["a", "b"]
+
+
+def test_the_tuning_core_does_not_import_the_notebook_wing():
+    for name in TUNING_CORE:
+        files = library_files(LIBRARY / f"{name}.py", LIBRARY)
+        assert not [path for path in files if "/notebook/" in path], name
+
+
+def test_the_config_check_hashes_every_file_its_checks_import():
+    hashed = {path.name for path in checking_code()}
+    assert {"checks.py", "config.py", "strategies.py", "models.py", "datasets.py", "spaces.py",
+            "runs.py", "demos.py"} <= hashed
+    assert "search.py" not in hashed and "tracking.py" not in hashed

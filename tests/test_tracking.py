@@ -69,14 +69,14 @@ directory, project, steps = sys.argv[1], sys.argv[2], int(sys.argv[3])
 configs = {"a": {"lr": 0.1, "depth": 3, "layers": [8, 4]}, "b": {"lr": 0.01, "depth": 5, "layers": [16]}}
 
 with start_run(project, "a", "grid", {"lr": 9.9}, directory) as job:  # replaced by the rerun below
-    job.log_step({"loss": 99.0})
+    job.log_step({"cv_score": 99.0})
 finish_seconds = []
 for name, config in configs.items():
     job = start_run(project, name, "grid", config, directory)
     assert job.active
     for step in range(steps):
-        job.log_step({"loss": 1.0 / (step + 1), "acc": step / steps})
-    job.log_summary({"best_loss": 1.0 / steps, "worst": math.inf})
+        job.log_step({"cv_score": 1.0 / (step + 1), "train_score": step / steps})
+    job.log_summary({"best_cv_score": 1.0 / steps, "test_score": math.inf})
     started = time.perf_counter()
     job.finish()
     finish_seconds.append(time.perf_counter() - started)
@@ -116,19 +116,20 @@ def test_runs_round_trip(tracked):
         {"lr": 0.01, "depth": 5, "layers": [16]},
     ]
     assert list(runs["steps"]) == [STEPS, STEPS]
-    assert list(runs["summary/best_loss"]) == [1.0 / STEPS] * 2
-    assert list(runs["summary/worst"]) == [float("inf")] * 2
+    assert list(runs["summary/best_cv_score"]) == [1.0 / STEPS] * 2
+    assert list(runs["summary/test_score"]) == [float("inf")] * 2
 
-    assert list(metrics.columns) == ["run", "step", "acc", "loss"]
+    assert list(metrics.columns) == ["run", "step", "cv_score", "train_score"]
     assert len(metrics) == 2 * STEPS
     assert metrics.groupby("run")["step"].apply(list).to_dict() == {
         "a": list(range(STEPS)), "b": list(range(STEPS))}
-    assert metrics["loss"].iloc[:STEPS].tolist() == [1.0 / (s + 1) for s in range(STEPS)]
+    assert metrics["cv_score"].iloc[:STEPS].tolist() == [1.0 / (s + 1) for s in range(STEPS)]
 
-    # trackio's own reader agrees with ours (one extra row per run: the summary)
+    # trackio's own reader agrees with ours: one row per step, the summary in the config
     assert trackio_view["trackio_runs"] == ["a", "b"]
-    assert trackio_view["trackio_log_counts"] == {"a": STEPS + 1, "b": STEPS + 1}
+    assert trackio_view["trackio_log_counts"] == {"a": STEPS, "b": STEPS}
     assert trackio_view["trackio_configs"]["a"]["lr"] == 0.1
+    assert trackio_view["trackio_configs"]["a"]["summary"]["best_cv_score"] == 1.0 / STEPS
     assert trackio_view["network"] == 0
 
 
@@ -138,11 +139,11 @@ def test_export_writes_one_row_per_run_and_step(tracked, tmp_path):
     export_project(directory, PROJECT, runs_csv, metrics_csv)
 
     runs = pd.read_csv(runs_csv)
-    assert list(runs.columns) == ["run", "group", "config", "steps", "summary/best_loss", "summary/worst"]
+    assert list(runs.columns) == ["run", "group", "config", "steps", "summary/best_cv_score", "summary/test_score"]
     assert list(runs["run"]) == ["a", "b"]
     assert json.loads(runs["config"][1]) == {"depth": 5, "layers": [16], "lr": 0.01}
     metrics = pd.read_csv(metrics_csv)
-    assert list(metrics.columns) == ["run", "step", "acc", "loss"]
+    assert list(metrics.columns) == ["run", "step", "cv_score", "train_score"]
     assert list(zip(metrics["run"], metrics["step"])) == [
         (run, step) for run in ("a", "b") for step in range(STEPS)]
 
@@ -159,7 +160,7 @@ def test_concurrent_jobs_lose_no_rows(tmp_path):
         directory, name, steps = sys.argv[1], sys.argv[2], int(sys.argv[3])
         with start_run("stress", name, "g", {"job": name}, directory, log=print) as job:
             for step in range(steps):
-                job.log_step({"loss": float(step)})
+                job.log_step({"cv_score": float(step)})
     """
     running = [python_job(code, str(tmp_path), f"job{i}", str(steps)) for i in range(jobs)]
     outputs = [finished(job, timeout=120) for job in running]
@@ -178,8 +179,8 @@ def test_unusable_directory_never_breaks_the_job(tmp_path):
         import sys
         from tunelab.tracking import start_run
         with start_run("p", "r", "g", {"x": 1}, sys.argv[1]) as job:
-            job.log_step({"loss": 1.0})
-            job.log_summary({"loss": 1.0})
+            job.log_step({"cv_score": 1.0})
+            job.log_summary({"cv_score": 1.0})
         print("result still written")
     """, str(blocker / "trackio"))
 
@@ -198,10 +199,10 @@ def test_lost_rows_and_second_directory_are_reported(tmp_path):
             raise OSError(28, "No space left on device")
         trackio.SQLiteStorage.bulk_log = disk_full  # trackio swallows this one itself
         with start_run("p", "r", "g", {{}}, {str(tmp_path / "one")!r}) as job:
-            job.log_step({{"loss": 1.0}})
+            job.log_step({{"cv_score": 1.0}})
         print("after first")
         with start_run("p", "r", "g", {{}}, {str(tmp_path / "two")!r}) as job:
-            job.log_step({{"loss": 1.0}})
+            job.log_step({{"cv_score": 1.0}})
         print("after second")
     """)
 
@@ -213,13 +214,28 @@ def test_lost_rows_and_second_directory_are_reported(tmp_path):
     assert not (tmp_path / "two").exists()
 
 
+def test_a_metric_outside_the_vocabulary_stops_tracking_not_the_job(tmp_path):
+    out = run_python("""
+        import sys
+        from tunelab.tracking import start_run
+        with start_run("p", "r", "g", {}, sys.argv[1]) as job:
+            job.log_step({"accuracy": 1.0})
+            job.log_step({"cv_score": 1.0})
+        print("result still written")
+    """, str(tmp_path / "trackio"))
+    lines = out.splitlines()
+    assert lines[0] == ("tracking failed: ValueError: 'accuracy' is not in tunelab.tracking.METRICS; "
+                        "results are unaffected")
+    assert lines[-1] == "result still written"
+
+
 def test_disabled_tracking_is_silent_and_creates_nothing(tmp_path):
     trackio_was_imported = "trackio" in sys.modules
     messages = []
     with pytest.raises(ZeroDivisionError):
         with start_run("p", "r", "g", {}, tmp_path / "trackio", enabled=False, log=messages.append) as job:
-            job.log_step({"loss": 1.0})
-            job.log_summary({"loss": 1.0})
+            job.log_step({"cv_score": 1.0})
+            job.log_summary({"cv_score": 1.0})
             1 / 0  # the job's own errors still propagate
     assert messages == ["tracking disabled"]
     assert not job.active

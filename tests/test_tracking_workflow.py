@@ -31,12 +31,22 @@ def test_every_job_has_its_run_with_every_step_and_its_config(tiny_run):
         for seed in (1, 2):
             name = f"{strategy}-tiny-rf-seed{seed}"
             settings = json.loads(json.dumps(search_settings(config, "tiny", "rf", strategy)))
-            assert runs.loc[name, "config"] == {**settings, "seed": seed}
+            assert runs.loc[name, "config"] == {"kind": "search", "dataset": "tiny", "model": "rf",
+                                                "strategy": strategy, "seed": seed, "settings": settings}
             assert runs.loc[name, "group"] == strategy
             best = json.loads((workdir / "results" / "searches" / "tiny" / "rf" / strategy / f"seed{seed}" / "best.json").read_text())
             assert runs.loc[name, "summary/best_cv_score"] == best["best_cv_score"]
             trial_steps = metrics[metrics["run"] == name]
-            assert trial_steps["best_so_far"].max() == pytest.approx(best["best_cv_score"], abs=1e-9)
+            assert trial_steps["best_cv_score"].max() == pytest.approx(best["best_cv_score"], abs=1e-9)
+            assert runs.loc[name, "summary/n_trials"] == STRATEGY_TRIALS[strategy]
+
+    # one vocabulary: every run's config has the same top-level keys, every metric a known name
+    assert {tuple(config) for config in runs["config"]} == {(*tracking.RUN_KEYS, "settings")}
+    assert set(metrics.columns) - {"run", "step"} <= set(tracking.METRICS)
+    summaries = {column.removeprefix("summary/") for column in runs.columns if column.startswith("summary/")}
+    assert summaries <= set(tracking.METRICS)
+    assert runs.loc["gb-tuned", "config"]["kind"] == "notebook_run"
+    assert runs.loc["rf-grid-tuned", "config"]["strategy"] == "grid"
 
     exported = pd.read_csv(workdir / "results" / "tracking" / "runs.csv")
     assert len(exported) == len(expected)

@@ -52,7 +52,8 @@ def test_tiny_config_runs_end_to_end(tiny_run):
         "figures/tiny/rf/tpe/seed2/history.png",
         "figures/tiny/rf/tpe_pruned/seed1/importance.png",
         "figures/tiny/rf/tpe/seed1/contour.png",
-        "figures/demos/polynomial.png",
+        "figures/notebook/demos/polynomial.png",
+        "figures/notebook/runs/rf-n-estimators-sweep.png",
     ]
     for figure in figures:
         assert (results / figure).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", figure
@@ -95,6 +96,17 @@ def test_changing_one_budget_reruns_only_that_search_and_its_dependents(tiny_run
     assert "tpe_pruned" not in "".join(
         line for line in result.stdout.splitlines() if line.strip().startswith("output:")
     )
+
+
+def test_changing_one_notebook_run_reruns_that_run_alone(tiny_run, tmp_path):
+    workdir, _ = tiny_run
+    config = load_tiny()
+    config["notebook_runs"]["runs"]["gb-tuned"]["grid"]["n_estimators"] = [5, 20]
+    changed = write_config(tmp_path / "changed.yaml", config)
+    result, _ = run_snakemake(workdir, "--cores", "2", "-n", config=changed)
+    counts = job_counts(result.stdout + result.stderr)
+    assert counts == {"notebook_run": 1, "export_tracking": 1, "all": 1, "total": 3}
+    assert "results/notebook/runs/gb-tuned.json" in result.stdout
 
 
 def test_changing_a_library_module_reruns_the_rules_that_import_it(tiny_run):

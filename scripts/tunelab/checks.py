@@ -13,7 +13,7 @@ from sklearn.metrics import get_scorer_names
 
 from tunelab.datasets import BUNDLED, GENERATORS, SOURCES, generator_options
 from tunelab.models import ESTIMATORS, SEEDED_PARAM, THREADED_PARAM, accepted_params
-from tunelab.config import DEFAULT_SPACE, ConfigError, space_for
+from tunelab.config import DEFAULT_SPACE, ConfigError, figure_axes, space_for
 from tunelab.strategies import OPTUNA, STRATEGIES, non_adaptive, schema_with_strategies, with_family
 
 
@@ -21,7 +21,7 @@ def fail(key: str, message: str) -> None:
     raise ConfigError(f"{key}: {message}")
 
 
-def check_config(config: dict, schema: dict) -> None:
+def check_tuning_config(config: dict, schema: dict) -> None:
     """Raise ConfigError for the first problem found, structural checks first."""
     check_schema(config, schema)
     for name, dataset in config["datasets"].items():
@@ -159,14 +159,15 @@ def check_strategy(key: str, name: str, settings: dict) -> None:
 
 
 def check_figures(config: dict) -> None:
-    figures = config.get("figures", {})
     used = list(config["strategies"])
     for figure, strategies in (("search_pattern", non_adaptive(used)), ("contour", with_family(OPTUNA, used))):
         for model_name, model in config["models"].items():
+            key = f"models.{model_name}.figures.{figure}" if figure in model.get("figures", {}) else f"figures.{figure}"
             for strategy in strategies:
-                missing = [p for p in figures.get(figure, []) if p not in space_for(model, strategy)]
+                axes = figure_axes(config, model_name, figure)
+                missing = [p for p in axes if p not in space_for(model, strategy)]
                 if missing:
-                    fail(f"figures.{figure}", f"'{missing[0]}' is not in model {model_name}'s {strategy} space")
+                    fail(key, f"'{missing[0]}' is not in model {model_name}'s {strategy} space")
 
 
 def check_listed(key: str, value: Any, config: dict, section: str) -> None:

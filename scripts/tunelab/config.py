@@ -22,6 +22,12 @@ def space_for(model: dict, strategy: str) -> dict | None:
     return spaces.get(strategy, spaces.get(DEFAULT_SPACE))
 
 
+def figure_axes(config: dict, model: str, figure: str) -> list[str]:
+    """The two parameters a figure plots for ``model``: its own choice, else the config's."""
+    own = config["models"][model].get("figures", {})
+    return own.get(figure, config["figures"][figure])
+
+
 def estimator_spec(model: dict) -> dict:
     """A model's estimator declaration without its spaces."""
     return {key: model[key] for key in MODEL_KEYS if key in model}

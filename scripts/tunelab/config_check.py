@@ -25,6 +25,15 @@ def checking_code() -> list[Path]:
     return sorted(found | set(entry_points))
 
 
+def check_config(config: dict, schema: dict) -> None:
+    """Every check, the tuning sections' then the notebook's; raises ConfigError."""
+    from tunelab.checks import check_tuning_config
+    from tunelab.notebook.checks import check_notebook_sections
+
+    check_tuning_config(config, schema)
+    check_notebook_sections(config)
+
+
 def check_config_once(config: dict, schema_path: str | Path, stamp_path: str | Path) -> None:
     """Check the config, unless this exact config already passed the same checks.
 
@@ -40,10 +49,6 @@ def check_config_once(config: dict, schema_path: str | Path, stamp_path: str | P
     digest.update(" ".join(version(name) for name in CHECK_VERSIONS).encode())
     if stamp_path.is_file() and stamp_path.read_text() == digest.hexdigest():
         return
-    from tunelab.checks import check_config
-    from tunelab.notebook.checks import check_notebook_sections
-
     check_config(config, yaml.safe_load(schema_path.read_text()))
-    check_notebook_sections(config)
     stamp_path.parent.mkdir(parents=True, exist_ok=True)
     stamp_path.write_text(digest.hexdigest())

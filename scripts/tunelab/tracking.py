@@ -142,9 +142,8 @@ class JobTracker:
     """One trackio run for one job. Every method is safe to call in any state:
     after a failure (reported once through `log`) or when disabled, it does nothing.
 
-    A step is sent when the next one arrives, so the last one can carry the summary:
-    trackio has no run summary, so it goes into the run's config under ``summary``,
-    which trackio stores with the next logged step (replacing the stored config)."""
+    trackio has no run summary: the summary goes into the run's stored config, under
+    ``summary``, once the run is finished (so it is never an extra step)."""
 
     def __init__(self, run=None, *, trackio=None, directory: str | Path | None = None,
                  project: str | None = None, log: Callable[[str], Any] = print):
@@ -153,7 +152,7 @@ class JobTracker:
         self._directory = directory
         self._project = project
         self._log = log
-        self._pending: tuple[dict, int] | None = None
+        self._summary: dict = {}
         self._next_step = 0
         self._rows_logged = 0
 
@@ -162,24 +161,22 @@ class JobTracker:
         return self._run is not None
 
     def log_step(self, metrics: dict, step: int | None = None) -> None:
-        if self._run is None:
+        if self._run is None or not self._names_known(metrics):
             return
-        if not self._names_known(metrics):
-            return
-        self._send_pending()
         step = self._next_step if step is None else int(step)
-        self._pending = (dict(metrics), step)
+        try:
+            self._run.log(dict(metrics), step=step)
+        except Exception as error:
+            self.fail(error)
+            return
+        self._rows_logged += 1
         self._next_step = max(self._next_step, step + 1)
 
     def log_summary(self, metrics: dict) -> None:
-        """The job's final numbers, as the run's ``summary`` config entry (not a step)."""
-        if self._run is None or not metrics:
+        """The job's final numbers, stored with the run's config when it finishes."""
+        if self._run is None or not self._names_known(metrics):
             return
-        if not self._names_known(metrics):
-            return
-        self._run.config[SUMMARY_KEY] = dict(metrics)
-        # trackio 0.43 sends the config once, with the first step; send it again
-        self._run._config_logged = False
+        self._summary.update(metrics)
 
     def _names_known(self, metrics: dict) -> bool:
         unknown = sorted(set(metrics) - set(METRICS))
@@ -187,19 +184,7 @@ class JobTracker:
             self.fail(ValueError(f"'{unknown[0]}' is not in tunelab.tracking.METRICS"))
         return not unknown
 
-    def _send_pending(self) -> None:
-        if self._pending is None or self._run is None:
-            return
-        (metrics, step), self._pending = self._pending, None
-        try:
-            self._run.log(metrics, step=step)
-        except Exception as error:
-            self.fail(error)
-            return
-        self._rows_logged += 1
-
     def finish(self) -> None:
-        self._send_pending()
         if self._run is None:
             return
         run, self._run = self._run, None
@@ -212,14 +197,25 @@ class JobTracker:
             saved = count_saved_rows(self._directory, self._project, run.id)
             if saved != self._rows_logged:
                 raise TrackingDataLost(f"{saved} of {self._rows_logged} logged rows were saved")
+            if self._summary:
+                store_summary(self._directory, self._project, run.id, self._summary)
         except Exception as error:
             self.fail(error)
 
     def fail(self, error: BaseException) -> None:
         """Stop tracking for good and say so once."""
-        self._run = None
-        self._pending = None
+        run, self._run = self._run, None
+        if run is not None:
+            self._close(run)
         self._log(_failure_line(error))
+
+    def _close(self, run) -> None:
+        """Finish a run given up on, so trackio's exit hook has nothing left to do."""
+        with contextlib.suppress(Exception), _quiet():
+            run.finish()
+        with contextlib.suppress(Exception):
+            if self._trackio.context_vars.current_run.get() is run:
+                self._trackio.context_vars.current_run.set(None)
 
     def __enter__(self) -> JobTracker:
         return self
@@ -298,7 +294,10 @@ def _read_only(db_path: Path) -> Iterator[sqlite3.Connection]:
 
 
 def _decode(blob: str | bytes) -> dict:
-    values = json.loads(blob)
+    return _decoded(json.loads(blob))
+
+
+def _decoded(values: dict) -> dict:
     return {
         key: _NON_FINITE.get(value, value) if isinstance(value, str) else value
         for key, value in values.items()
@@ -324,6 +323,29 @@ def _configs(directory: str | Path, project: str) -> dict[str, dict]:
     with _read_only(db_path) as connection:
         rows = connection.execute("SELECT run_id, config FROM configs").fetchall()
     return {run_id: _decode(blob) for run_id, blob in rows}
+
+
+def _encode(values: dict) -> dict:
+    """Non-finite floats as trackio stores them (the inverse of `_decode`)."""
+    names = {repr(value): name for name, value in _NON_FINITE.items() if name != "NaN"}
+    return {
+        key: ("NaN" if math.isnan(value) else names[repr(value)])
+        if isinstance(value, float) and not math.isfinite(value) else value
+        for key, value in values.items()
+    }
+
+
+def store_summary(directory: str | Path, project: str, run_id: str, summary: dict) -> None:
+    """Put ``summary`` into a finished run's stored config, under ``summary``."""
+    db_path = project_db_path(directory, project)
+    with contextlib.closing(sqlite3.connect(db_path, timeout=30)) as connection, connection:
+        row = connection.execute("SELECT config FROM configs WHERE run_id = ?", (run_id,)).fetchone()
+        if row is None:
+            raise TrackingDataLost("the run's config was not saved")
+        config = json.loads(row[0])
+        config[SUMMARY_KEY] = _encode(summary)
+        connection.execute("UPDATE configs SET config = ? WHERE run_id = ?",
+                           (json.dumps(config), run_id))
 
 
 def count_saved_rows(directory: str | Path, project: str, run_id: str) -> int:
@@ -359,7 +381,7 @@ def read_runs(directory: str | Path, project: str) -> pd.DataFrame:
             group = config.get("_Group")
             for key in _TRACKIO_CONFIG_KEYS:
                 config.pop(key, None)
-            summary = summary_row(config.pop(SUMMARY_KEY, {}))
+            summary = summary_row(_decoded(config.pop(SUMMARY_KEY, {})))
             run = runs[(name, run_id)] = {"run": name, "group": group, "config": config,
                                           "steps": 0, **summary}
         run["steps"] += 1

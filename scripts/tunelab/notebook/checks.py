@@ -14,7 +14,7 @@ from tunelab.checks import (
     check_param_values,
     fail,
 )
-from tunelab.notebook.runs import GRID_SEARCH, SEARCH_BEST, SWEEP
+from tunelab.notebook.runs import GRID_SEARCH, KIND_KEYS, SEARCH_BEST, SWEEP
 
 
 def check_notebook_sections(config: dict) -> None:
@@ -31,6 +31,7 @@ def check_notebook_runs(config: dict) -> None:
     check_listed("notebook_runs.seed", section["seed"], config, "seeds")
     for name, run in section["runs"].items():
         key = f"notebook_runs.runs.{name}"
+        check_kind_keys(key, run)
         if run["kind"] == SEARCH_BEST:
             check_listed(f"{key}.search.model", run["search"]["model"], config, "models")
             check_listed(f"{key}.search.strategy", run["search"]["strategy"], config, "strategies")
@@ -47,6 +48,16 @@ def check_notebook_runs(config: dict) -> None:
             check_param_name(f"{key}.sweep.param", sweep["param"], estimator, accepted)
             if sweep["low"] > sweep["high"]:
                 fail(f"{key}.sweep", f"low ({sweep['low']}) must not exceed high ({sweep['high']})")
+
+
+def check_kind_keys(key: str, run: dict) -> None:
+    kind, needed = run["kind"], KIND_KEYS[run["kind"]]
+    for option in needed:
+        if option not in run:
+            fail(f"{key}.{option}", f"a {kind} run needs '{option}'")
+    others = {option for options in KIND_KEYS.values() for option in options} - set(needed)
+    for option in sorted(others & set(run)):
+        fail(f"{key}.{option}", f"not an option of a {kind} run")
 
 
 def check_demos(demos: dict) -> None:

@@ -16,7 +16,13 @@ if TYPE_CHECKING:
     from tunelab.datasets import Split
 
 FIT, SEARCH_BEST, GRID_SEARCH, SWEEP = "fit", "search_best", "grid_search", "sweep"
-KINDS = (FIT, SEARCH_BEST, GRID_SEARCH, SWEEP)
+# The declaration keys each kind needs; a kind takes none of the others' keys.
+KIND_KEYS = {
+    FIT: ("estimator",),
+    SEARCH_BEST: ("search",),
+    GRID_SEARCH: ("estimator", "grid"),
+    SWEEP: ("estimator", "sweep"),
+}
 
 
 @dataclass
