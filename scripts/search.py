@@ -1,6 +1,6 @@
-from tunelab import datasets, trials
+from tunelab import datasets, trial_cache, trials
 from tunelab.runlog import job_log
-from tunelab.search import Listener, SearchJob, held_out_score, run_search
+from tunelab.search import FoldScorer, Listener, SearchJob, held_out_score, run_search
 from tunelab.tracking import track_job
 
 with job_log(snakemake.log[0]) as progress:
@@ -8,7 +8,8 @@ with job_log(snakemake.log[0]) as progress:
     seed = int(snakemake.wildcards.seed)
     job = SearchJob.from_settings(settings, seed, snakemake.threads)
     data = datasets.read_split(snakemake.input.train, snakemake.input.test)
-    progress(f"{job.strategy} search on {settings['dataset']} with {snakemake.threads} threads")
+    cache = trial_cache.open_cache(snakemake.config["cache"], log=progress)
+    progress(f"{job.strategy} search on {settings['dataset']} with {snakemake.threads} thread(s)")
 
     labels = {**snakemake.wildcards, "kind": "search", "seed": seed}
     name = "{strategy}-{dataset}-{model}-seed{seed}".format(**labels)
@@ -17,7 +18,8 @@ with job_log(snakemake.log[0]) as progress:
         listener = Listener(
             progress, lambda trial: tracker.log_step(running_best.step(trial), trial.number)
         )
-        found = run_search(job, data.X_train, data.y_train, listener)
+        folds = FoldScorer(job, data.X_train, data.y_train, cache)
+        found = run_search(folds, listener)
         trials.write_table(trials.trial_frame(found, job.folds), snakemake.output.trials)
         trials.write_table(trials.timing_frame(found), snakemake.output.timings)
 
@@ -29,4 +31,6 @@ with job_log(snakemake.log[0]) as progress:
         summary = trials.search_summary(table, score, {**snakemake.wildcards, "seed": seed})
         trials.write_json(summary, snakemake.output.best)
         tracker.log_summary({key: summary[key] for key in trials.SUMMARY_METRICS})
+    progress(trial_cache.report(cache, folds.trials_from_cache, len(found)))
+    trial_cache.trim(snakemake.config["cache"])
     progress(f"best CV {summary['best_cv_score']:.4f}, test {score:.4f}: {summary['best_params']}")

@@ -5,7 +5,7 @@ import pytest
 from sklearn.datasets import make_classification
 
 from tunelab import trials
-from tunelab.search import Listener, SearchJob, held_out_score, run_search
+from tunelab.search import FoldScorer, Listener, SearchJob, held_out_score, run_search
 
 X, y = make_classification(n_samples=90, n_features=4, n_informative=3, n_redundant=0, random_state=0)
 SPACE = {"n_estimators": {"type": "int", "low": 3, "high": 8}, "max_depth": [2, None]}
@@ -31,7 +31,7 @@ def quiet(message):
 
 @pytest.mark.parametrize("strategy", sorted(SETTINGS))
 def test_every_strategy_writes_the_same_table(strategy):
-    found = run_search(job(strategy), X, y, Listener(quiet))
+    found = run_search(FoldScorer(job(strategy), X, y), Listener(quiet))
     expected = 12 if strategy == "grid" else SETTINGS[strategy]["n_trials"]
     assert len(found) == expected
     frame = trials.trial_frame(found, folds=3)
@@ -48,13 +48,13 @@ def test_every_strategy_writes_the_same_table(strategy):
 
 @pytest.mark.parametrize("strategy", sorted(SETTINGS))
 def test_results_do_not_depend_on_threads(strategy):
-    one = trials.trial_frame(run_search(job(strategy, threads=1), X, y, Listener(quiet)), 3)
-    two = trials.trial_frame(run_search(job(strategy, threads=2), X, y, Listener(quiet)), 3)
+    one = trials.trial_frame(run_search(FoldScorer(job(strategy, threads=1), X, y), Listener(quiet)), 3)
+    two = trials.trial_frame(run_search(FoldScorer(job(strategy, threads=2), X, y), Listener(quiet)), 3)
     assert one.equals(two)
 
 
 def test_pruning_stops_trials_early_and_counts_fewer_fits():
-    frame = trials.trial_frame(run_search(job("tpe_pruned"), X, y, Listener(quiet)), 3)
+    frame = trials.trial_frame(run_search(FoldScorer(job("tpe_pruned"), X, y), Listener(quiet)), 3)
     pruned = frame[frame["state"] == "pruned"]
     assert (frame.loc[frame["state"] == "complete", "folds_fitted"] == 3).all()
     assert (pruned["folds_fitted"] < 3).all()
@@ -68,7 +68,7 @@ FAILING_SPACE = {"penalty": ["l1", "l2"], "C": [0.1, 1.0]}  # lbfgs rejects l1: 
 @pytest.mark.parametrize("strategy", ["grid", "random", "gp", "tpe"])
 def test_a_trial_that_raises_is_recorded_as_failed_and_the_search_goes_on(strategy):
     messages = []
-    found = run_search(job(strategy, model=FAILING_MODEL, space=FAILING_SPACE), X, y, Listener(messages.append))
+    found = run_search(FoldScorer(job(strategy, model=FAILING_MODEL, space=FAILING_SPACE), X, y), Listener(messages.append))
     states = {trial.state for trial in found}
     frame = trials.trial_frame(found, 3)
     failed = frame[frame["state"] == "failed"]

@@ -63,7 +63,7 @@ def build_estimator(model: dict, params: dict[str, Any], seed: int, threads: int
     settings = {**model.get("fixed", {}), **params}
     if SEEDED_PARAM in accepted:
         settings[SEEDED_PARAM] = seed
-    if THREADED_PARAM in accepted:
+    if THREADED_PARAM in accepted and threads > 1:  # None (the default) is one thread
         settings[THREADED_PARAM] = threads
     estimator = cls(**settings)
     if model.get("scale"):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
@@ -10,16 +9,12 @@ from typing import Any, Callable, Iterator
 import numpy as np
 from sklearn.base import clone
 from sklearn.metrics import get_scorer
-from sklearn.model_selection import (
-    GridSearchCV,
-    RandomizedSearchCV,
-    StratifiedKFold,
-    cross_validate,
-)
+from sklearn.model_selection import ParameterGrid, ParameterSampler, StratifiedKFold
 
 from tunelab import spaces
-from tunelab.models import build_estimator, prefixed, unprefixed
+from tunelab.models import build_estimator
 from tunelab.strategies import STRATEGIES
+from tunelab.trial_cache import TrialCache, data_digest, fold_key
 from tunelab.trials import COMPLETE, FAILED, PRUNED, Trial, plain
 
 Progress = Callable[[str], None]
@@ -32,9 +27,13 @@ class Listener:
     progress: Progress = print
     on_trial: Callable[[Trial], None] | None = None
 
-    def trial_done(self, job: "SearchJob", trial: Trial, total: int) -> None:
+    def trial_done(self, folds: "FoldScorer", trial: Trial, total: int) -> None:
         score = "-" if trial.state == FAILED else f"{trial.mean_score:.4f}"
-        self.progress(f"{job.strategy} trial {trial.number + 1}/{total}: {trial.state} {score} {trial.params}")
+        source = " (from the cache)" if folds.trial_from_cache(trial) else ""
+        self.progress(
+            f"{folds.job.strategy} trial {trial.number + 1}/{total}: {trial.state} {score} "
+            f"{trial.params}{source}"
+        )
         if self.on_trial is not None:
             self.on_trial(trial)
 
@@ -67,86 +66,76 @@ class SearchJob:
         return build_estimator(self.model, params, self.seed, threads)
 
 
-def fold_scores(job: SearchJob, params: dict, X: np.ndarray, y: np.ndarray) -> list[float]:
-    """All folds at once, folds in parallel over the job's threads."""
-    result = cross_validate(
-        job.estimator(params),
-        X,
-        y,
-        cv=job.splitter(),
-        scoring=job.scoring,
-        n_jobs=job.threads,
-        error_score="raise",
-    )
-    return [float(score) for score in result["test_score"]]
+class FoldScorer:
+    """Scores a job's params fold by fold on (X, y), through the trial cache.
+
+    Folds run one after another: a search job's parallelism is other jobs, and its threads
+    (if more than one) go to the estimator's own ``n_jobs``.
+    """
+
+    def __init__(self, job: SearchJob, X: np.ndarray, y: np.ndarray, cache: TrialCache | None = None):
+        self.job, self.X, self.y = job, X, y
+        self.cache = cache or TrialCache()
+        self.splits = list(job.splitter().split(X, y))
+        self.scorer = get_scorer(job.scoring)
+        self.data = data_digest(X, y) if self.cache.enabled else ""
+        self.trials_from_cache = 0
+        self._computed_before_trial = 0
+
+    def trial_from_cache(self, trial: Trial) -> bool:
+        """Whether ``trial``, just finished, fitted nothing: every fold score it used was cached."""
+        computed = self.cache.counts.computed
+        cached = self.cache.enabled and trial.state != FAILED and computed == self._computed_before_trial
+        self._computed_before_trial = computed
+        self.trials_from_cache += cached
+        return cached
+
+    def iter_scores(self, params: dict) -> Iterator[float]:
+        """One fold at a time, so a pruner can stop between folds."""
+        estimator = self.job.estimator(params, threads=self.job.threads)
+        for train, test in self.splits:
+            yield self.fold_score(estimator, train, test)
+
+    def scores(self, params: dict) -> list[float]:
+        return list(self.iter_scores(params))
+
+    def fold_score(self, estimator, train: np.ndarray, test: np.ndarray) -> float:
+        def fit_and_score() -> float:
+            fitted = clone(estimator).fit(self.X[train], self.y[train])
+            return float(self.scorer(fitted, self.X[test], self.y[test]))
+
+        if not self.cache.enabled:
+            return fit_and_score()
+        key = fold_key(self.data, train, test, estimator, self.job.scoring)
+        return self.cache.score(key, fit_and_score)
 
 
-def iter_fold_scores(job: SearchJob, params: dict, X: np.ndarray, y: np.ndarray) -> Iterator[float]:
-    """One fold at a time, so a pruner can stop between folds."""
-    scorer = get_scorer(job.scoring)
-    estimator = job.estimator(params, threads=job.threads)
-    for train, test in job.splitter().split(X, y):
-        fitted = clone(estimator).fit(X[train], y[train])
-        yield float(scorer(fitted, X[test], y[test]))
-
-
-def trials_from_cv_results(job: SearchJob, results: dict) -> list[Trial]:
-    """GridSearchCV / RandomizedSearchCV results as trials; a NaN fold marks a failed trial."""
+def run_candidates(job: SearchJob, candidates: list[dict], folds: FoldScorer, listener: Listener) -> list[Trial]:
+    """Evaluate a fixed list of candidates in order (grid and random search)."""
     trials = []
-    for number, raw in enumerate(results["params"]):
-        names = unprefixed(raw)
-        params = {name: plain(names[name]) for name in job.space}
-        scores = [float(results[f"split{k}_test_score"][number]) for k in range(job.folds)]
-        failed = any(math.isnan(score) for score in scores)
-        seconds = (results["mean_fit_time"][number] + results["mean_score_time"][number]) * job.folds
-        trials.append(
-            Trial(
-                number=number,
-                params=params,
-                fold_scores=[] if failed else scores,
-                state=FAILED if failed else COMPLETE,
-                seconds=float(seconds),
-            )
-        )
+    for number, candidate in enumerate(candidates):
+        trial = Trial(number, {name: plain(candidate[name]) for name in job.space})
+        evaluate_trial(trial, folds, listener)
+        trials.append(trial)
+        listener.trial_done(folds, trial, len(candidates))
     return trials
 
 
-def run_sklearn_search(job: SearchJob, search_cls, space_arg: dict, X, y, listener: Listener, **extra) -> list[Trial]:
-    search = search_cls(
-        job.estimator({}),
-        prefixed(job.model, space_arg),
-        cv=job.splitter(),
-        scoring=job.scoring,
-        n_jobs=job.threads,
-        refit=False,
-        error_score=np.nan,
-        **extra,
+def run_grid(job: SearchJob, folds: FoldScorer, listener: Listener) -> list[Trial]:
+    """GridSearchCV's candidates, in its order."""
+    candidates = list(ParameterGrid(spaces.sklearn_grid(job.space)))
+    return run_candidates(job, candidates, folds, listener)
+
+
+def run_random(job: SearchJob, folds: FoldScorer, listener: Listener) -> list[Trial]:
+    """RandomizedSearchCV's candidates: the same sampler, distributions and seed."""
+    sampler = ParameterSampler(
+        spaces.scipy_distributions(job.space), job.settings["n_trials"], random_state=job.seed
     )
-    search.fit(X, y)
-    trials = trials_from_cv_results(job, search.cv_results_)
-    for trial in trials:
-        listener.trial_done(job, trial, len(trials))
-    return trials
+    return run_candidates(job, list(sampler), folds, listener)
 
 
-def run_grid(job: SearchJob, X, y, listener: Listener) -> list[Trial]:
-    return run_sklearn_search(job, GridSearchCV, spaces.sklearn_grid(job.space), X, y, listener)
-
-
-def run_random(job: SearchJob, X, y, listener: Listener) -> list[Trial]:
-    return run_sklearn_search(
-        job,
-        RandomizedSearchCV,
-        spaces.scipy_distributions(job.space),
-        X,
-        y,
-        listener,
-        n_iter=job.settings["n_trials"],
-        random_state=job.seed,
-    )
-
-
-def run_gp(job: SearchJob, X, y, listener: Listener) -> list[Trial]:
+def run_gp(job: SearchJob, folds: FoldScorer, listener: Listener) -> list[Trial]:
     """GP Bayesian optimisation as the notebook runs it: ``init_points`` random, the rest guided.
 
     A failed trial is shown to the GP as the worst score seen so far, so the search goes on.
@@ -158,9 +147,9 @@ def run_gp(job: SearchJob, X, y, listener: Listener) -> list[Trial]:
 
     def objective(**point: float) -> float:
         trial = Trial(len(trials), spaces.from_gp_point(job.space, point))
-        evaluate_trial(job, trial, X, y, listener)
+        evaluate_trial(trial, folds, listener)
         trials.append(trial)
-        listener.trial_done(job, trial, n_trials)
+        listener.trial_done(folds, trial, n_trials)
         if trial.state == COMPLETE:
             return trial.mean_score
         complete = [t.mean_score for t in trials if t.state == COMPLETE]
@@ -178,25 +167,25 @@ def run_gp(job: SearchJob, X, y, listener: Listener) -> list[Trial]:
     return trials
 
 
-def evaluate_trial(job: SearchJob, trial: Trial, X, y, listener: Listener) -> None:
+def evaluate_trial(trial: Trial, folds: FoldScorer, listener: Listener) -> None:
     start = time.perf_counter()
     try:
-        trial.fold_scores = fold_scores(job, trial.params, X, y)
+        trial.fold_scores = folds.scores(trial.params)
     except Exception as error:  # a trial that raises is recorded, not fatal
         trial.state = FAILED
         listener.progress(f"trial {trial.number} failed: {type(error).__name__}: {error}")
     trial.seconds = time.perf_counter() - start
 
 
-def run_tpe(job: SearchJob, X, y, listener: Listener) -> list[Trial]:
-    return run_optuna(job, X, y, listener, pruned=False)
+def run_tpe(job: SearchJob, folds: FoldScorer, listener: Listener) -> list[Trial]:
+    return run_optuna(job, folds, listener, pruned=False)
 
 
-def run_tpe_pruned(job: SearchJob, X, y, listener: Listener) -> list[Trial]:
-    return run_optuna(job, X, y, listener, pruned=True)
+def run_tpe_pruned(job: SearchJob, folds: FoldScorer, listener: Listener) -> list[Trial]:
+    return run_optuna(job, folds, listener, pruned=True)
 
 
-def run_optuna(job: SearchJob, X, y, listener: Listener, pruned: bool) -> list[Trial]:
+def run_optuna(job: SearchJob, folds: FoldScorer, listener: Listener, pruned: bool) -> list[Trial]:
     """Optuna TPE, one trial at a time (parallel trials would not be reproducible).
 
     With ``pruned`` each fold's running mean is reported and a MedianPruner may stop the trial.
@@ -216,11 +205,11 @@ def run_optuna(job: SearchJob, X, y, listener: Listener, pruned: bool) -> list[T
     def objective(trial: optuna.Trial) -> float:
         params = spaces.suggest(trial, job.space)
         if not pruned:
-            scores = fold_scores(job, params, X, y)
+            scores = folds.scores(params)
             trial.set_user_attr("fold_scores", scores)
             return float(np.mean(scores))
         scores = []
-        for step, score in enumerate(iter_fold_scores(job, params, X, y)):
+        for step, score in enumerate(folds.iter_scores(params)):
             scores.append(score)
             trial.set_user_attr("fold_scores", scores)
             trial.report(float(np.mean(scores)), step)
@@ -229,7 +218,7 @@ def run_optuna(job: SearchJob, X, y, listener: Listener, pruned: bool) -> list[T
         return float(np.mean(scores))
 
     def on_trial_end(study: optuna.Study, frozen: optuna.trial.FrozenTrial) -> None:
-        listener.trial_done(job, trial_from_optuna(job, frozen), n_trials)
+        listener.trial_done(folds, trial_from_optuna(job, frozen), n_trials)
 
     study.optimize(objective, n_trials=n_trials, catch=(Exception,), callbacks=[on_trial_end])
     return [trial_from_optuna(job, frozen) for frozen in study.trials]
@@ -254,7 +243,7 @@ def trial_from_optuna(job: SearchJob, frozen) -> Trial:
     )
 
 
-Runner = Callable[[SearchJob, Any, Any, Listener], list[Trial]]
+Runner = Callable[[SearchJob, "FoldScorer", Listener], list[Trial]]
 
 
 def runner(strategy: str) -> Runner:
@@ -262,8 +251,9 @@ def runner(strategy: str) -> Runner:
     return globals()[STRATEGIES[strategy].runner]
 
 
-def run_search(job: SearchJob, X, y, listener: Listener = Listener()) -> list[Trial]:
-    return runner(job.strategy)(job, X, y, listener)
+def run_search(folds: FoldScorer, listener: Listener = Listener()) -> list[Trial]:
+    """Run the search of ``folds.job``, scoring on ``folds``' data through its cache."""
+    return runner(folds.job.strategy)(folds.job, folds, listener)
 
 
 def held_out_score(job: SearchJob, params: dict, X_train, y_train, X_test, y_test) -> float:
