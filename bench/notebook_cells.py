@@ -1,0 +1,386 @@
+"""The notebook's computations, cell by cell, as one Python process runs them.
+
+Transcribed from the notebook "Week 8: Hyperparameter Tuning & Experiment Tracking"
+(/work/shared/spec/week8_tuning_notebook.txt; line numbers below refer to it), covering exactly
+what tunelab's default config computes. Kept: every fit and every score, the seeds, ``n_jobs``
+as the notebook writes it. Left out: figures and prints, the Trackio calls of Part 3 ("Part 8"
+in the text) and the PyTorch parts. The one change: the Optuna samplers are
+``TPESampler(seed=42, multivariate=False, constant_liar=False)``, the workflow default's
+settings (the notebook-era defaults, which Optuna 5 changed).
+
+Nothing of tunelab is imported: the notebook does not have it. As in the notebook, the modules
+of Part 0's first cell are imported at the top (less matplotlib, used only for figures) and the
+others (bayes_opt, optuna, ...) in the cell that first uses them, so importing this module is
+part of Part 0's time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import warnings
+from itertools import product
+
+import numpy as np
+from scipy.stats import randint, uniform
+from sklearn.datasets import make_classification
+from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import (
+    GridSearchCV,
+    RandomizedSearchCV,
+    StratifiedKFold,
+    cross_val_score,
+    train_test_split,
+)
+
+warnings.filterwarnings("ignore")  # line 50
+np.random.seed(42)  # line 52
+
+NOTEBOOK_GRID = {  # lines 121-123 and 277-281
+    "n_estimators": [50, 100, 200],
+    "max_depth": [5, 10, 15, None],
+    "min_samples_leaf": [1, 2, 5],
+}
+
+
+@dataclass(frozen=True)
+class Budgets:
+    """How much each part computes: the notebook's own numbers, or a smoke test's."""
+
+    grid: dict = field(default_factory=lambda: NOTEBOOK_GRID)  # 1a, 1b (BUDGET = 36 points)
+    random_draws: int = 36  # 1c: n_iter=BUDGET
+    gp_init: int = 5  # 2b: init_points=5
+    gp_iter: int = 31  # 2b: n_iter=BUDGET - 5
+    tpe_trials: int = 100  # 2c: OPTUNA_BUDGET
+    pruned_trials: int = 100  # 2d
+    gb_grid: dict = field(
+        default_factory=lambda: {"learning_rate": [0.01, 0.1], "n_estimators": [100, 200]}
+    )  # Part 3, run 3
+    sweep: range = range(10, 310, 10)  # Part 3, run 4
+
+
+NOTEBOOK = Budgets()
+QUICK = Budgets(
+    grid={"n_estimators": [50], "max_depth": [5, None], "min_samples_leaf": [1]},
+    random_draws=2,
+    gp_init=2,
+    gp_iter=1,
+    tpe_trials=3,
+    pruned_trials=3,
+    gb_grid={"learning_rate": [0.1], "n_estimators": [10, 20]},
+    sweep=range(10, 40, 10),
+)
+
+
+def tpe_sampler():
+    """The workflow default's sampler (config: strategies.tpe.sampler)."""
+    import optuna
+
+    return optuna.samplers.TPESampler(seed=42, multivariate=False, constant_liar=False)
+
+
+class NotebookKernel:
+    """The notebook's global state, one method per cell group; each returns a one-line summary.
+
+    Methods must run in notebook order: later parts read earlier parts' results (the data,
+    ``grid_cv``), as the notebook's cells do.
+    """
+
+    def __init__(self, budgets: Budgets = NOTEBOOK):
+        self.budgets = budgets
+
+    # ---- Part 0: the dataset (lines 54-60) ------------------------------------------------
+
+    def part0_data(self) -> str:
+        X, y = make_classification(
+            n_samples=1000,
+            n_features=10,
+            n_informative=5,
+            n_redundant=2,
+            n_classes=2,
+            random_state=42,
+        )
+        self.X_train, self.X_test, self.y_train, self.y_test = train_test_split(
+            X, y, test_size=0.2, stratify=y, random_state=42
+        )
+        return f"{X.shape[0]} x {X.shape[1]}, train {len(self.y_train)}, test {len(self.y_test)}"
+
+    # ---- Part 0b: which polynomial degree? (lines 74-88) -----------------------------------
+
+    def part0b_polynomial(self) -> str:
+        from sklearn.linear_model import LinearRegression
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import PolynomialFeatures
+
+        np.random.seed(42)
+        n_poly = 40
+        X_poly = np.sort(np.random.uniform(0, 6, n_poly)).reshape(-1, 1)
+        y_poly = np.sin(X_poly.ravel()) * X_poly.ravel() + np.random.normal(0, 0.5, n_poly)
+        cv_errors = []
+        for d in range(1, 16):
+            pipe = make_pipeline(PolynomialFeatures(d), LinearRegression())
+            scores = cross_val_score(pipe, X_poly, y_poly, cv=5, scoring="neg_mean_squared_error")
+            cv_errors.append(-scores.mean())
+        best_deg = int(np.argmin(cv_errors)) + 1
+        return f"best degree {best_deg} (CV error {cv_errors[best_deg - 1]:.3f})"
+
+    # ---- Part 1a: manual grid search, nested loops (lines 120-149); not in the workflow ---
+
+    def part1a_manual_grid(self) -> str:
+        grid = self.budgets.grid
+        best_score, best_params = -1, None
+        for n_est, depth, leaf in product(
+            grid["n_estimators"], grid["max_depth"], grid["min_samples_leaf"]
+        ):
+            model = RandomForestClassifier(
+                n_estimators=n_est, max_depth=depth, min_samples_leaf=leaf, random_state=42
+            )
+            scores = cross_val_score(model, self.X_train, self.y_train, cv=5, scoring="accuracy")
+            if scores.mean() > best_score:
+                best_score = scores.mean()
+                best_params = {"n_estimators": n_est, "max_depth": depth, "min_samples_leaf": leaf}
+        return f"best CV {best_score:.4f} {best_params}"
+
+    # ---- Part 1b: GridSearchCV (lines 277-291) ---------------------------------------------
+
+    def part1b_grid(self) -> str:
+        self.grid_cv = GridSearchCV(
+            RandomForestClassifier(random_state=42),
+            self.budgets.grid,
+            cv=5,
+            scoring="accuracy",
+            n_jobs=-1,
+            return_train_score=True,
+        )
+        self.grid_cv.fit(self.X_train, self.y_train)
+        n = len(self.grid_cv.cv_results_["params"])
+        return f"{n} points, best CV {self.grid_cv.best_score_:.4f} {self.grid_cv.best_params_}"
+
+    # ---- Part 1c: RandomizedSearchCV (lines 303-319) ---------------------------------------
+
+    def part1c_random(self) -> str:
+        param_distributions = {
+            "n_estimators": randint(50, 500),
+            "max_depth": randint(3, 30),
+            "min_samples_leaf": randint(1, 20),
+            "max_features": uniform(0.1, 0.9),
+        }
+        random_cv = RandomizedSearchCV(
+            RandomForestClassifier(random_state=42),
+            param_distributions,
+            n_iter=self.budgets.random_draws,
+            cv=5,
+            scoring="accuracy",
+            random_state=42,
+            n_jobs=-1,
+            return_train_score=True,
+        )
+        random_cv.fit(self.X_train, self.y_train)
+        return f"{self.budgets.random_draws} draws, best CV {random_cv.best_score_:.4f}"
+
+    # ---- Part 2a: GP-BO in 1D (lines 371-400) ----------------------------------------------
+
+    def part2a_gp_1d(self) -> str:
+        from bayes_opt import BayesianOptimization
+
+        def target_function(x):
+            return np.sin(x) * x + np.cos(2 * x)
+
+        x_range = np.linspace(0, 6, 300)
+        [target_function(x) for x in x_range]  # the plotted curve (line 376)
+        optimizer = BayesianOptimization(
+            f=target_function, pbounds={"x": (0, 6)}, random_state=42, verbose=0
+        )
+        optimizer.maximize(init_points=3, n_iter=0)
+        optimizer.maximize(init_points=0, n_iter=7)
+        best = optimizer.max
+        return f"best x={best['params']['x']:.3f}, f(x)={best['target']:.3f}"
+
+    # ---- Part 2b: GP-BO of the forest (lines 440-460) --------------------------------------
+
+    def part2b_gp(self) -> str:
+        from bayes_opt import BayesianOptimization
+
+        X_train, y_train = self.X_train, self.y_train
+
+        def rf_objective(n_estimators, max_depth, min_samples_leaf):
+            model = RandomForestClassifier(
+                n_estimators=int(n_estimators),
+                max_depth=int(max_depth),
+                min_samples_leaf=int(min_samples_leaf),
+                random_state=42,
+            )
+            scores = cross_val_score(model, X_train, y_train, cv=5, scoring="accuracy")
+            return scores.mean()
+
+        bo_optimizer = BayesianOptimization(
+            f=rf_objective,
+            pbounds={"n_estimators": (50, 500), "max_depth": (3, 30), "min_samples_leaf": (1, 20)},
+            random_state=42,
+            verbose=0,
+        )
+        bo_optimizer.maximize(init_points=self.budgets.gp_init, n_iter=self.budgets.gp_iter)
+        n = len(bo_optimizer.res)
+        return f"{n} evaluations, best CV {bo_optimizer.max['target']:.4f}"
+
+    # ---- Part 2c: Optuna TPE (lines 474-488) -----------------------------------------------
+
+    def part2c_tpe(self) -> str:
+        import optuna
+
+        optuna.logging.set_verbosity(optuna.logging.WARNING)
+        X_train, y_train = self.X_train, self.y_train
+
+        def objective(trial):
+            params = {
+                "n_estimators": trial.suggest_int("n_estimators", 50, 500),
+                "max_depth": trial.suggest_int("max_depth", 3, 30),
+                "min_samples_leaf": trial.suggest_int("min_samples_leaf", 1, 20),
+                "max_features": trial.suggest_float("max_features", 0.1, 1.0),
+            }
+            model = RandomForestClassifier(**params, random_state=42)
+            scores = cross_val_score(model, X_train, y_train, cv=5, scoring="accuracy", n_jobs=-1)
+            return scores.mean()
+
+        self.study = optuna.create_study(direction="maximize", sampler=tpe_sampler())
+        self.study.optimize(objective, n_trials=self.budgets.tpe_trials)
+        return f"{len(self.study.trials)} trials, best CV {self.study.best_value:.4f}"
+
+    def part2c_importances(self) -> str:
+        """The fit behind plot_param_importances (line 517): fANOVA's forest. No figure."""
+        import optuna
+
+        importances = optuna.importance.get_param_importances(self.study)
+        top = max(importances, key=importances.get)
+        return f"most important: {top} ({importances[top]:.2f})"
+
+    # ---- Part 2d: TPE + MedianPruner, fold by fold (lines 528-552) -------------------------
+
+    def part2d_tpe_pruned(self) -> str:
+        import optuna
+
+        X_train, y_train = self.X_train, self.y_train
+
+        def objective_with_pruning(trial):
+            params = {
+                "n_estimators": trial.suggest_int("n_estimators", 50, 500),
+                "max_depth": trial.suggest_int("max_depth", 3, 30),
+                "min_samples_leaf": trial.suggest_int("min_samples_leaf", 1, 20),
+                "max_features": trial.suggest_float("max_features", 0.1, 1.0),
+            }
+            model = RandomForestClassifier(**params, random_state=42)
+            cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=42)
+            fold_scores = []
+            for fold_idx, (train_idx, val_idx) in enumerate(cv.split(X_train, y_train)):
+                model.fit(X_train[train_idx], y_train[train_idx])
+                fold_scores.append(model.score(X_train[val_idx], y_train[val_idx]))
+                trial.report(np.mean(fold_scores), fold_idx)
+                if trial.should_prune():
+                    raise optuna.TrialPruned()
+            return np.mean(fold_scores)
+
+        pruned_study = optuna.create_study(
+            direction="maximize",
+            sampler=tpe_sampler(),
+            pruner=optuna.pruners.MedianPruner(n_startup_trials=10, n_warmup_steps=2),
+        )
+        pruned_study.optimize(objective_with_pruning, n_trials=self.budgets.pruned_trials)
+        states = [t.state for t in pruned_study.trials]
+        n_pruned = states.count(optuna.trial.TrialState.PRUNED)
+        n_complete = states.count(optuna.trial.TrialState.COMPLETE)
+        return f"{n_complete} complete, {n_pruned} pruned, best CV {pruned_study.best_value:.4f}"
+
+    # ---- Part 2f: active learning vs BO (lines 610-656) ------------------------------------
+
+    def part2f_al_vs_bo(self) -> str:
+        from sklearn.gaussian_process import GaussianProcessRegressor
+        from sklearn.gaussian_process.kernels import Matern
+
+        def new_gp():
+            return GaussianProcessRegressor(kernel=Matern(nu=2.5), alpha=1e-6, normalize_y=True)
+
+        def f(x):
+            return np.sin(x) * x * 0.5 + 0.5 * np.cos(2 * x)
+
+        def run_strategy(x_init, y_init, strategy="bayesopt", n_iters=6):
+            X_obs, y_obs = x_init.copy().reshape(-1, 1), y_init.copy()
+            for _ in range(n_iters):
+                gp = new_gp()
+                gp.fit(X_obs, y_obs)
+                x_cand = np.linspace(0, 10, 500).reshape(-1, 1)
+                mu, sigma = gp.predict(x_cand, return_std=True)
+                next_idx = (
+                    np.argmax(sigma)
+                    if strategy == "active_learning"
+                    else np.argmax(mu + 1.5 * sigma)
+                )
+                x_new = x_cand[next_idx].reshape(1, 1)
+                X_obs = np.vstack([X_obs, x_new])
+                y_obs = np.append(y_obs, f(x_new.ravel()))
+            return X_obs.ravel(), y_obs
+
+        np.random.seed(42)
+        x_true = np.linspace(0, 10, 300)
+        x_init = np.array([1.0, 5.0, 9.0])
+        runs = [run_strategy(x_init, f(x_init), s) for s in ("active_learning", "bayesopt")]
+        for x_obs, y_obs in runs:  # the final GP of each panel (lines 654-656)
+            new_gp().fit(x_obs.reshape(-1, 1), y_obs).predict(
+                x_true.reshape(-1, 1), return_std=True
+            )
+        (_, y_al), (_, y_bo) = runs
+        return f"AL best {y_al.max():.3f}, BO best {y_bo.max():.3f}"
+
+    # ---- Part 3 ("Part 8" in the text): the tracked runs, without Trackio (lines 700-768) --
+
+    def part3_logistic_baseline(self) -> str:
+        lr_model = LogisticRegression(max_iter=1000, random_state=42)
+        lr_model.fit(self.X_train, self.y_train)
+        train_acc = lr_model.score(self.X_train, self.y_train)
+        test_acc = lr_model.score(self.X_test, self.y_test)
+        return f"train {train_acc:.4f}, test {test_acc:.4f}"
+
+    def part3_rf_grid_tuned(self) -> str:
+        """Scores Part 1b's refitted best_estimator_ (the notebook refits nothing here)."""
+        rf_model = self.grid_cv.best_estimator_
+        train_acc = rf_model.score(self.X_train, self.y_train)
+        test_acc = rf_model.score(self.X_test, self.y_test)
+        return f"train {train_acc:.4f}, test {test_acc:.4f}"
+
+    def part3_gb_tuned(self) -> str:
+        """GradientBoostingClassifier() unseeded, as the notebook writes it (line 734)."""
+        gb_grid = GridSearchCV(GradientBoostingClassifier(), self.budgets.gb_grid, cv=5, n_jobs=-1)
+        gb_grid.fit(self.X_train, self.y_train)
+        gb_test_acc = gb_grid.best_estimator_.score(self.X_test, self.y_test)
+        return f"CV {gb_grid.best_score_:.4f}, test {gb_test_acc:.4f}"
+
+    def part3_rf_sweep(self) -> str:
+        test_scores = []
+        for n_trees in self.budgets.sweep:
+            rf = RandomForestClassifier(
+                n_estimators=n_trees, max_depth=10, min_samples_leaf=1, random_state=42
+            )
+            rf.fit(self.X_train, self.y_train)
+            rf.score(self.X_train, self.y_train)
+            test_scores.append(rf.score(self.X_test, self.y_test))
+        return f"{len(test_scores)} forests, best test {max(test_scores):.4f}"
+
+
+# (section, method) in notebook order: what the workflow's default config also computes.
+SECTIONS = [
+    ("0 data", "part0_data"),
+    ("0b polynomial degree", "part0b_polynomial"),
+    ("1b grid (GridSearchCV)", "part1b_grid"),
+    ("1c random (RandomizedSearchCV)", "part1c_random"),
+    ("2a GP-BO 1D demo", "part2a_gp_1d"),
+    ("2b GP-BO (bayes_opt)", "part2b_gp"),
+    ("2c TPE (Optuna)", "part2c_tpe"),
+    ("2c importances (fANOVA)", "part2c_importances"),
+    ("2d TPE + MedianPruner", "part2d_tpe_pruned"),
+    ("2f active learning vs BO", "part2f_al_vs_bo"),
+    ("3 logistic-baseline", "part3_logistic_baseline"),
+    ("3 rf-grid-tuned", "part3_rf_grid_tuned"),
+    ("3 gb-tuned", "part3_gb_tuned"),
+    ("3 rf-n-estimators-sweep", "part3_rf_sweep"),
+]
+# The extra, reported apart (the workflow does not run it); run in notebook order, before 1b.
+MANUAL_GRID = ("1a manual grid (nested loops)", "part1a_manual_grid")
