@@ -32,15 +32,18 @@ def run_snakemake(workdir: Path, *args: str, config: Path = TINY_CONFIG, check=T
 
 
 TRACKING_EXPORTS = {"tracking/runs.csv", "tracking/metrics.csv"}
+STORES = ("cache/", "trackio/")  # the trial cache and the Trackio store: not results
 
 
 def result_tables(workdir: Path) -> dict[str, bytes]:
-    """Every result table and JSON, keyed by path. Timing files and the Trackio exports
-    (which log seconds per trial) are excluded by design."""
+    """Every result table and JSON, keyed by path. Timing files, the Trackio exports (which
+    log seconds per trial) and the stores are excluded by design."""
     results = workdir / "results"
     tables = {}
     for path in sorted(results.rglob("*")):
         name = str(path.relative_to(results))
+        if name.startswith(STORES):
+            continue
         if path.suffix in {".csv", ".json"} and "timings" not in path.name and name not in TRACKING_EXPORTS:
             tables[name] = path.read_bytes()
     return tables
