@@ -34,7 +34,7 @@ Processes orphaned before being reaped (e.g. joblib's resource tracker) are coun
 neither measure. ``--quick`` shrinks every budget to check the script itself; its numbers
 mean nothing.
 
-    /work/main/.venv/bin/python bench/notebook_vs_workflow.py --cores 2 --json bench.json
+    .venv/bin/python bench/notebook_vs_workflow.py --cores 2 --json bench.json
 """
 
 from __future__ import annotations
