@@ -1,7 +1,7 @@
 """The notebook's computations, cell by cell, as one Python process runs them.
 
 Transcribed from the notebook "Week 8: Hyperparameter Tuning & Experiment Tracking"
-(/work/shared/spec/week8_tuning_notebook.txt; line numbers below refer to it), covering exactly
+(CS 203, IIT Gandhinagar; line numbers below refer to its text export), covering exactly
 what tunelab's default config computes. Kept: every fit and every score, the seeds, ``n_jobs``
 as the notebook writes it. Left out: figures and prints, the Trackio calls of Part 3 ("Part 8"
 in the text) and the PyTorch parts. The one change: the Optuna samplers are
