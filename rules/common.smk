@@ -10,6 +10,7 @@ from tunelab.config import (
     ConfigError,
     figure_axes,
     notebook_run_names,
+    planned_fits,
     notebook_run_settings,
     search_grid,
     search_settings,
@@ -67,6 +68,11 @@ def get_figure_axes(figure):
         return figure_axes(config, wildcards.model, figure)
 
     return axes
+
+
+def get_search_priority(wildcards):
+    """Longest searches first, so the last one to finish does not start last."""
+    return planned_fits(get_search_settings(wildcards))
 
 
 def get_search_space(wildcards):

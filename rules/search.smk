@@ -10,6 +10,7 @@ rule search:
         "results/logs/search/{dataset}/{model}/{strategy}/seed{seed}.log",
     benchmark:
         "results/benchmarks/search/{dataset}/{model}/{strategy}/seed{seed}.tsv"
+    priority: get_search_priority
     conda:
         "../envs/tuning.yaml"
     threads: config["threads"]["search"]

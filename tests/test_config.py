@@ -7,7 +7,7 @@ import pytest
 import yaml
 from conftest import REPO, load_tiny, run_snakemake, write_config
 
-from tunelab.config import ConfigError, notebook_run_settings, search_settings
+from tunelab.config import ConfigError, notebook_run_settings, planned_fits, search_settings
 from tunelab.config_check import check_config
 
 SCHEMA = yaml.safe_load((REPO / "config" / "schema.yaml").read_text())
@@ -171,3 +171,9 @@ def test_workflow_stops_on_a_bad_config_before_any_job(tmp_path):
     assert "config error: strategies.tpe.n_trials: 0 is less than the minimum of 1" in output
     assert "Traceback" not in output
     assert not (tmp_path / "work" / "results").exists()
+
+
+def test_planned_fits_rank_the_searches_longest_first():
+    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    fits = {s: planned_fits(search_settings(config, "classification", "rf", s)) for s in config["strategies"]}
+    assert fits == {"grid": 180, "random": 180, "gp": 180, "tpe": 500, "tpe_pruned": 500}

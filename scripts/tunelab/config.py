@@ -50,6 +50,16 @@ def search_settings(config: dict, dataset: str, model: str, strategy: str) -> di
     }
 
 
+def planned_fits(settings: dict) -> int:
+    """Fold fits a search plans (its budget times its folds): the longest searches start first."""
+    budget = settings["settings"].get("n_trials")
+    if budget is None:  # a grid: every combination of its values
+        budget = 1
+        for spec in settings["space"].values():
+            budget *= len(spec) if isinstance(spec, list) else spec["high"] - spec["low"] + 1
+    return budget * settings["folds"]
+
+
 def search_grid(config: dict) -> list[dict[str, Any]]:
     """Every search the config asks for, as wildcard values."""
     return [
