@@ -63,5 +63,6 @@ def tiny_run(tmp_path_factory):
 
 
 def pytest_collection_modifyitems(items):
-    """SLURM tests last: until the cluster is up, its client tools make every Snakemake start slow."""
+    """SLURM tests last: from their set-up to their tear-down the machine has SLURM installed
+    and configured; the rest of the suite runs on the machine as it was found."""
     items.sort(key=lambda item: "test_slurm.py" in item.nodeid)

@@ -141,6 +141,16 @@ def test_ci_runs_exactly_the_readme_test_command():
     assert install_and_test in ci_lines
 
 
+def test_ci_turns_on_the_live_slurm_tests_and_the_readme_says_so():
+    # The README's test command leaves them off (they install system packages as root);
+    # .ci/run, which runs that same command, turns them on, and the README says how.
+    readme = (REPO / "README.md").read_text()
+    install_and_test = re.findall(r"```bash\n(.+?)\n```", readme)[1]
+    assert "TUNELAB_SLURM_TESTS" not in install_and_test
+    assert "TUNELAB_SLURM_TESTS=1" in readme
+    assert "export TUNELAB_SLURM_TESTS=1" in (REPO / ".ci" / "run").read_text().splitlines()
+
+
 def write_envs() -> None:
     for env_name, scripts in rule_envs().items():
         packages = sorted(needed(scripts))

@@ -4,7 +4,9 @@
 # Env:   SLURM_UP_TIMEOUT  seconds to wait for a healthy cluster, not counting
 #        package installation (default 120)
 # Idempotent: if the daemons recorded in STATE_DIR are alive and a test job
-# runs, nothing is restarted. Stop with slurm_down.sh [STATE_DIR].
+# runs, nothing is restarted. Stop with slurm_down.sh [STATE_DIR], which also
+# removes everything this script added to the machine, as recorded in
+# STATE_DIR/added-* (see record below).
 set -euo pipefail
 
 STATE_DIR=${1:-/tmp/tunelab-slurm}
@@ -42,6 +44,34 @@ wait_until() {
     done
 }
 
+# record KIND ITEM...: note what this script added to the machine, one item a line
+# in STATE_DIR/added-KIND, for slurm_down.sh to remove (packages, packages-rc,
+# users, groups, paths) or put back (modes: "MODE UID:GID PATH"). Records are only
+# appended to, so a second run, which installs nothing, keeps what the first recorded.
+record() {
+    local kind=$1
+    shift
+    (($#)) || return 0
+    printf '%s\n' "$@" >>"$STATE_DIR/added-$kind"
+}
+
+# record_new PATH: record PATH unless it exists already (call before creating it)
+record_new() { [[ -e $1 || -L $1 ]] || record paths "$1"; }
+
+# package_states: "STATUS PACKAGE" for every package dpkg knows (ii installed,
+# rc removed with its config files kept)
+package_states() { dpkg-query -W -f '${db:Status-Abbrev} ${binary:Package}\n' | awk '{print $1, $2}'; }
+
+# new_lines BEFORE AFTER: the non-empty lines of AFTER that are not in BEFORE
+new_lines() { comm -13 <(sort <<<"$1") <(sort <<<"$2") | sed '/^$/d'; }
+
+# Paths whose mode and owner the munge package's postinst resets when they exist
+# already (after an earlier 'apt-get remove munge', say); slurm_down.sh puts them back.
+MUNGE_PATHS=(/etc/munge /etc/munge/munge.key /var/lib/munge /var/log/munge)
+
+account_names() { getent "$1" | cut -d: -f1; }
+cached_debs() { find /var/cache/apt/archives -maxdepth 1 -name '*.deb' 2>/dev/null || true; }
+
 munge_ok() { munge -n </dev/null 2>/dev/null | unmunge >/dev/null 2>&1; }
 
 node_state() { sinfo -h -N -o %T 2>/dev/null; }
@@ -76,6 +106,15 @@ install_packages() {
     done
     ((${#missing[@]})) || return 0
     log "installing ${missing[*]} (apt output in $STATE_DIR/apt.log)"
+    local packages_before users_before groups_before debs_before
+    packages_before=$(package_states)
+    users_before=$(account_names passwd)
+    groups_before=$(account_names group)
+    debs_before=$(cached_debs)
+    local path
+    for path in "${MUNGE_PATHS[@]}"; do
+        if [[ -e $path ]]; then record modes "$(stat -c '%a %u:%g' "$path") $path"; fi
+    done
     export DEBIAN_FRONTEND=noninteractive
     # Keep package postinst scripts from starting the system services.
     local policy=/usr/sbin/policy-rc.d added_policy=0
@@ -95,6 +134,22 @@ install_packages() {
         { apt-get update -q && "${apt[@]}" "${missing[@]}"; } >>"$STATE_DIR/apt.log" 2>&1 || rc=$?
     fi
     if ((added_policy)); then rm -f "$policy"; fi
+    # Record what apt added (the packages asked for and the dependencies it pulled in,
+    # the users and groups their maintainer scripts created, the .deb files it
+    # downloaded) before checking rc: a failed install may still have added some.
+    local pkg purge=() keep_conffiles=() added
+    for pkg in $(new_lines "$packages_before" "$(package_states)" | awk '$1 == "ii" {print $2}'); do
+        if grep -qxF "rc $pkg" <<<"$packages_before"; then keep_conffiles+=("$pkg"); else purge+=("$pkg"); fi
+    done
+    record packages "${purge[@]}"
+    record packages-rc "${keep_conffiles[@]}"
+    mapfile -t added < <(new_lines "$users_before" "$(account_names passwd)")
+    record users "${added[@]}"
+    mapfile -t added < <(new_lines "$groups_before" "$(account_names group)")
+    record groups "${added[@]}"
+    mapfile -t added < <(new_lines "$debs_before" "$(cached_debs)")
+    record paths "${added[@]}"
+    log "installed ${purge[*]}${keep_conffiles[*]:+ ${keep_conffiles[*]}} (recorded for slurm_down.sh)"
     if ((rc != 0)); then
         tail -n 20 "$STATE_DIR/apt.log" >&2
         die "apt-get failed to install ${missing[*]} (see $STATE_DIR/apt.log)"
@@ -117,6 +172,7 @@ write_conf() {
         log "backing up foreign $CONF to $CONF.tunelab-bak"
         cp -p "$CONF" "$CONF.tunelab-bak"
     fi
+    record_new /etc/slurm
     mkdir -p /etc/slurm
     cat >"$CONF.tmp" <<EOF
 $MARKER
@@ -168,16 +224,29 @@ start_munge() {
         rm -f "$STATE_DIR/munged.pid"
         return
     fi
+    # Debian's munge package creates the key and directories; create (and record)
+    # only what is missing, and leave the owner and mode of what exists alone.
     if [[ ! -s /etc/munge/munge.key ]]; then
         log "creating munge key"
-        mkdir -p /etc/munge
+        if [[ ! -d /etc/munge ]]; then
+            record_new /etc/munge
+            install -d -m 0700 -o munge -g munge /etc/munge
+        fi
+        record_new /etc/munge/munge.key
         dd if=/dev/urandom of=/etc/munge/munge.key bs=1024 count=1 status=none
+        chown munge:munge /etc/munge/munge.key
+        chmod 0400 /etc/munge/munge.key
     fi
-    chown munge:munge /etc/munge /etc/munge/munge.key
-    chmod 0700 /etc/munge
-    chmod 0400 /etc/munge/munge.key
-    install -d -m 0755 -o munge -g munge /run/munge
-    install -d -m 0700 -o munge -g munge /var/log/munge /var/lib/munge
+    local dir mode
+    for dir in /run/munge:0755 /var/log/munge:0700 /var/lib/munge:0700; do
+        mode=${dir#*:} dir=${dir%:*}
+        [[ -d $dir ]] && continue
+        record_new "$dir"
+        install -d -m "$mode" -o munge -g munge "$dir"
+    done
+    # munged's log and random seed, if new, are ours too
+    record_new /var/log/munge/munged.log
+    record_new /var/lib/munge/munged.seed
     log "starting munged"
     runuser -u munge -- /usr/sbin/munged --force </dev/null >>"$STATE_DIR/munged.out" 2>&1 ||
         die "munged failed to start (see $STATE_DIR/munged.out)"
@@ -214,7 +283,7 @@ fi
 # Partially running or stale: stop whatever this state dir started, then start fresh.
 if alive slurmd || alive slurmctld || alive munged; then
     log "stopping partially running cluster first"
-    "$HERE/slurm_down.sh" "$STATE_DIR"
+    "$HERE/slurm_down.sh" --stop-only "$STATE_DIR"
 fi
 
 mkdir -p "$STATE_DIR/ctld" "$STATE_DIR/slurmd"
