@@ -43,6 +43,16 @@ NOTEBOOK_GRID = {  # lines 121-123 and 277-281
 }
 
 
+def suggest_forest(trial) -> dict:
+    """The four-parameter forest space both Optuna objectives suggest (Parts 2c and 2d)."""
+    return {
+        "n_estimators": trial.suggest_int("n_estimators", 50, 500),
+        "max_depth": trial.suggest_int("max_depth", 3, 30),
+        "min_samples_leaf": trial.suggest_int("min_samples_leaf", 1, 20),
+        "max_features": trial.suggest_float("max_features", 0.1, 1.0),
+    }
+
+
 @dataclass(frozen=True)
 class Budgets:
     """How much each part computes: the notebook's own numbers, or a smoke test's."""
@@ -232,12 +242,7 @@ class NotebookKernel:
         X_train, y_train = self.X_train, self.y_train
 
         def objective(trial):
-            params = {
-                "n_estimators": trial.suggest_int("n_estimators", 50, 500),
-                "max_depth": trial.suggest_int("max_depth", 3, 30),
-                "min_samples_leaf": trial.suggest_int("min_samples_leaf", 1, 20),
-                "max_features": trial.suggest_float("max_features", 0.1, 1.0),
-            }
+            params = suggest_forest(trial)
             model = RandomForestClassifier(**params, random_state=42)
             scores = cross_val_score(model, X_train, y_train, cv=5, scoring="accuracy", n_jobs=-1)
             return scores.mean()
@@ -262,12 +267,7 @@ class NotebookKernel:
         X_train, y_train = self.X_train, self.y_train
 
         def objective_with_pruning(trial):
-            params = {
-                "n_estimators": trial.suggest_int("n_estimators", 50, 500),
-                "max_depth": trial.suggest_int("max_depth", 3, 30),
-                "min_samples_leaf": trial.suggest_int("min_samples_leaf", 1, 20),
-                "max_features": trial.suggest_float("max_features", 0.1, 1.0),
-            }
+            params = suggest_forest(trial)
             model = RandomForestClassifier(**params, random_state=42)
             cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=42)
             fold_scores = []

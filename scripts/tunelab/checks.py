@@ -163,8 +163,8 @@ def check_figures(config: dict) -> None:
     for figure, strategies in (("search_pattern", non_adaptive(used)), ("contour", with_family(OPTUNA, used))):
         for model_name, model in config["models"].items():
             key = f"models.{model_name}.figures.{figure}" if figure in model.get("figures", {}) else f"figures.{figure}"
+            axes = figure_axes(config, model_name, figure)
             for strategy in strategies:
-                axes = figure_axes(config, model_name, figure)
                 missing = [p for p in axes if p not in space_for(model, strategy)]
                 if missing:
                     fail(key, f"'{missing[0]}' is not in model {model_name}'s {strategy} space")

@@ -327,12 +327,13 @@ def _configs(directory: str | Path, project: str) -> dict[str, dict]:
 
 def _encode(values: dict) -> dict:
     """Non-finite floats as trackio stores them (the inverse of `_decode`)."""
-    names = {repr(value): name for name, value in _NON_FINITE.items() if name != "NaN"}
-    return {
-        key: ("NaN" if math.isnan(value) else names[repr(value)])
-        if isinstance(value, float) and not math.isfinite(value) else value
-        for key, value in values.items()
-    }
+    return {key: _encoded(value) for key, value in values.items()}
+
+
+def _encoded(value: Any) -> Any:
+    if not isinstance(value, float) or math.isfinite(value):
+        return value
+    return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
 
 
 def store_summary(directory: str | Path, project: str, run_id: str, summary: dict) -> None:

@@ -129,9 +129,9 @@ class TrialCache:
             except Exception as error:
                 self.counts.unreadable += 1
                 self.log(f"cache entry {key[:12]} unreadable ({type(error).__name__}); recomputing it")
-        value = self._cached.call(key, compute)
+        value, _ = self._cached.call(key, compute)  # (output, metadata)
         self.counts.computed += 1
-        return float(value[0] if isinstance(value, tuple) else value)
+        return float(value)
 
 
 def report(cache: TrialCache, trials_from_cache: int, n_trials: int) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tunelab.models import build_estimator
+from tunelab.models import build_estimator, prefixed, unprefixed
 
 if TYPE_CHECKING:
     from tunelab.datasets import Split
@@ -61,8 +61,6 @@ def tune_by_grid_search(run: dict, data: Split, seed: int, threads: int) -> Trac
     run is reproducible.
     """
     from sklearn.model_selection import GridSearchCV
-
-    from tunelab.models import prefixed, unprefixed
 
     search = GridSearchCV(
         build_estimator(run, {}, seed, threads=1),
