@@ -14,6 +14,8 @@ include: "rules/data.smk"
 include: "rules/search.smk"
 include: "rules/compare.smk"
 include: "rules/figures.smk"
+include: "rules/nested.smk"
+include: "rules/automl.smk"
 include: "rules/notebook.smk"
 include: "rules/tracking.smk"
 

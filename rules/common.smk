@@ -8,10 +8,14 @@ sys.path.insert(0, str(LIBRARY_ROOT))
 
 from tunelab.config import (
     ConfigError,
+    comparison_searches,
+    compared_models,
     figure_axes,
+    nested_parts,
+    nested_settings,
     notebook_run_names,
-    planned_fits,
     notebook_run_settings,
+    planned_fits,
     search_grid,
     search_settings,
 )
@@ -41,10 +45,12 @@ wildcard_constraints:
     seed=r"\d+",
     notebook_run=one_of(notebook_run_names(config)),
     demo=one_of(config.get("demos", {})),
+    part=r"outer\d+|all",
 
 
 SEARCH_DIR = "results/searches/{dataset}/{model}/{strategy}/seed{seed}"
 FIGURE_DIR = "results/figures/{dataset}/{model}"
+NESTED_DIR = "results/nested/{strategy}"
 
 
 def get_library(script):
@@ -134,6 +140,36 @@ def get_baseline_bests(wildcards):
     }
 
 
+def get_automl_inputs(key):
+    """Output ``key`` of each AutoML family's search, in the config's family order."""
+
+    def inputs(wildcards):
+        automl = config["automl"]
+        return [
+            search_file(key, automl["strategy"], automl["seed"], automl["dataset"], family)[0]
+            for family in automl["families"]
+        ]
+
+    return inputs
+
+
+def get_nested_settings(wildcards):
+    return nested_settings(config, wildcards.strategy)
+
+
+def get_nested_priority(wildcards):
+    return planned_fits(get_nested_settings(wildcards))
+
+
+def get_nested_outer_results(wildcards):
+    outer = [part for part in nested_parts(config) if part != "all"]
+    return expand(rules.nested_search.output.result, part=outer, allow_missing=True)
+
+
+def get_nested_summaries(wildcards):
+    return expand(rules.nested_summary.output.summary, strategy=config["nested"]["strategies"])
+
+
 def get_notebook_run_settings(wildcards):
     return notebook_run_settings(config, wildcards.notebook_run)
 
@@ -193,7 +229,17 @@ def get_tracked_outputs(wildcards):
     runs = expand(
         rules.notebook_run.output.summary, notebook_run=notebook_run_names(config)
     )
-    return searches + runs
+    return searches + runs + nested_results()
+
+
+def nested_results():
+    if "nested" not in config:
+        return []
+    return expand(
+        rules.nested_search.output.result,
+        strategy=config["nested"]["strategies"],
+        part=nested_parts(config),
+    )
 
 
 def sweep_runs():
@@ -205,15 +251,17 @@ def sweep_runs():
 
 
 def get_final_output():
-    searches = search_grid(config)
+    searches = comparison_searches(config)
     used = list(config["strategies"])
     datasets_models = [
         {"dataset": dataset, "model": model}
         for dataset in config["datasets"]
-        for model in config["models"]
+        for model in compared_models(config)
     ]
     targets = expand(rules.data.output.summary, dataset=config["datasets"])
-    targets += [rules.search.output.best.format(**search) for search in searches]
+    targets += [
+        rules.search.output.best.format(**search) for search in search_grid(config)
+    ]
     targets += [rules.compare.output.figure.format(**pair) for pair in datasets_models]
     targets += [
         rules.optuna_figures.output.history.format(**search)
@@ -226,6 +274,13 @@ def get_final_output():
             for pair in datasets_models
             for seed in config["seeds"]
         ]
+    if "automl" in config:
+        targets += [rules.automl.output.table, rules.automl.output.figure]
+    if "nested" in config:
+        targets += expand(
+            rules.nested_summary.output.figure, strategy=config["nested"]["strategies"]
+        )
+        targets += [rules.nested_compare.output.table, rules.nested_compare.output.figure]
     targets += expand(
         rules.notebook_run.output.summary, notebook_run=notebook_run_names(config)
     )

@@ -6,14 +6,30 @@ runs with one readable line. The notebook's sections are checked in tunelab.note
 
 from __future__ import annotations
 
+import math
+import sys
 from typing import Any
 
 import jsonschema
 from sklearn.metrics import get_scorer_names
 
 from tunelab.datasets import BUNDLED, GENERATORS, SOURCES, generator_options
-from tunelab.models import ESTIMATORS, SEEDED_PARAM, THREADED_PARAM, accepted_params
-from tunelab.config import DEFAULT_SPACE, ConfigError, figure_axes, space_for
+from tunelab.models import (
+    SEEDED_PARAM,
+    THREADED_PARAM,
+    accepted_params,
+    declares_constraints,
+    estimator_class,
+    preprocessing_class,
+)
+from tunelab.config import (
+    DEFAULT_SPACE,
+    ConfigError,
+    compared_models,
+    figure_axes,
+    nested_settings,
+    space_for,
+)
 from tunelab.strategies import OPTUNA, STRATEGIES, non_adaptive, schema_with_strategies, with_family
 
 
@@ -26,13 +42,81 @@ def check_tuning_config(config: dict, schema: dict) -> None:
     check_schema(config, schema)
     for name, dataset in config["datasets"].items():
         check_dataset(f"datasets.{name}", dataset)
+    for name in config.get("compare", {}).get("models", []):
+        check_listed("compare.models", name, config, "models")
+    check_automl_references(config)
+    check_nested_references(config)
     for name, model in config["models"].items():
-        check_model(f"models.{name}", model, config["strategies"])
+        check_model(f"models.{name}", model, strategies_using(config, name))
     for name, settings in config["strategies"].items():
         check_strategy(f"strategies.{name}", name, settings)
     if config["scoring"] not in get_scorer_names():
         fail("scoring", f"unknown scorer '{config['scoring']}' (e.g. accuracy, f1, roc_auc)")
     check_figures(config)
+    check_nested(config)
+
+
+def strategies_using(config: dict, model: str) -> list[str]:
+    """The strategies that search ``model``: the comparison's, AutoML's, nested CV's."""
+    used = list(config["strategies"]) if model in compared_models(config) else []
+    automl = config.get("automl", {})
+    if model in automl.get("families", []):
+        used.append(automl["strategy"])
+    nested = config.get("nested", {})
+    if nested.get("model") == model:
+        used += [name for name, own in nested["strategies"].items() if "space" not in (own or {})]
+    return list(dict.fromkeys(used))
+
+
+def check_automl_references(config: dict) -> None:
+    automl = config.get("automl")
+    if automl is None:
+        return
+    check_listed("automl.dataset", automl["dataset"], config, "datasets")
+    check_listed("automl.strategy", automl["strategy"], config, "strategies")
+    for family in automl["families"]:
+        check_listed(f"automl.families.{family}", family, config, "models")
+
+
+def check_nested_references(config: dict) -> None:
+    nested = config.get("nested")
+    if nested is None:
+        return
+    check_listed("nested.dataset", nested["dataset"], config, "datasets")
+    check_listed("nested.model", nested["model"], config, "models")
+    for strategy in nested["strategies"]:
+        check_listed(f"nested.strategies.{strategy}", strategy, config, "strategies")
+
+
+def check_nested(config: dict) -> None:
+    """Each strategy's merged settings and own space; outer and inner folds the data allows."""
+    nested = config.get("nested")
+    if nested is None:
+        return
+    import numpy as np
+
+    from tunelab.datasets import load_xy
+
+    model = config["models"][nested["model"]]
+    accepted = accepted_params(model["estimator"])
+    for strategy, own in nested["strategies"].items():
+        key = f"nested.strategies.{strategy}"
+        settings = nested_settings(config, strategy)
+        check_strategy(key, strategy, settings["settings"])
+        if "space" in (own or {}):
+            check_space(f"{key}.space", settings["space"], model["estimator"], accepted)
+        if strategy == "grid":
+            check_grid_space(key, settings["space"])
+    _, y = load_xy(config["datasets"][nested["dataset"]])
+    smallest = int(np.unique(y, return_counts=True)[1].min())
+    outer, inner = nested["outer"]["folds"], nested["inner"]["folds"]
+    if outer > smallest:
+        fail("nested.outer.folds", f"{outer} outer folds, but the smallest class of "
+             f"{nested['dataset']} has {smallest} samples")
+    in_outer_training = smallest - math.ceil(smallest / outer)
+    if inner > in_outer_training:
+        fail("nested.inner.folds", f"{inner} inner folds, but an outer training part holds "
+             f"as few as {in_outer_training} samples of the smallest class")
 
 
 def check_schema(config: dict, schema: dict) -> None:
@@ -62,10 +146,17 @@ def check_dataset(key: str, dataset: dict) -> None:
 
 
 def check_estimator(key: str, spec: dict) -> set[str]:
-    """An estimator declaration (``estimator``, ``fixed``); returns the params it accepts."""
+    """An estimator declaration (``estimator``, ``preprocessing``, ``fixed``); returns the
+    params it accepts."""
     estimator = spec["estimator"]
-    if estimator not in ESTIMATORS:
-        fail(f"{key}.estimator", f"unknown estimator '{estimator}' (known: {', '.join(ESTIMATORS)})")
+    try:
+        estimator_class(estimator)
+    except (ImportError, AttributeError, ValueError) as error:
+        fail(f"{key}.estimator", str(error))
+    check_preprocessing(f"{key}.preprocessing", spec.get("preprocessing", []))
+    if not declares_constraints(estimator):
+        print(f"note: {key}.estimator: {estimator} declares no parameter constraints, so its "
+              "values are checked only when its search runs", file=sys.stderr)
     accepted = accepted_params(estimator)
     for name in spec.get("fixed", {}):
         check_param_name(f"{key}.fixed.{name}", name, estimator, accepted)
@@ -73,23 +164,38 @@ def check_estimator(key: str, spec: dict) -> set[str]:
     return accepted
 
 
-def check_model(key: str, model: dict, strategies: dict) -> None:
-    estimator = model["estimator"]
+def check_preprocessing(key: str, steps: list[str]) -> None:
+    for index, step in enumerate(steps):
+        try:
+            preprocessing_class(step)
+        except (ImportError, AttributeError) as error:
+            fail(f"{key}[{index}]", f"no preprocessing step '{step}': {error}")
+    repeated = sorted({step for step in steps if steps.count(step) > 1})
+    if repeated:
+        fail(key, f"'{repeated[0]}' is listed twice")
+
+
+def check_model(key: str, model: dict, strategies: list[str]) -> None:
+    """A model's estimator and spaces, and a space for each strategy that searches it."""
     accepted = check_estimator(key, model)
     for space_name, space in model["spaces"].items():
         if space_name != DEFAULT_SPACE and space_name not in STRATEGIES:
             fail(f"{key}.spaces.{space_name}", f"not a strategy name nor '{DEFAULT_SPACE}'")
-        for name, spec in space.items():
-            param_key = f"{key}.spaces.{space_name}.{name}"
-            check_param_name(param_key, name, estimator, accepted)
-            check_param_spec(param_key, spec)
-            for value in candidate_values(spec):
-                check_param_values(param_key, estimator, {name: value})
+        check_space(f"{key}.spaces.{space_name}", space, model["estimator"], accepted)
     for strategy in strategies:
         if space_for(model, strategy) is None:
             fail(f"{key}.spaces", f"no space for strategy '{strategy}' and no '{DEFAULT_SPACE}' space")
     if "grid" in strategies:
-        check_grid_space(f"{key}.spaces", space_for(model, "grid"))
+        check_grid_space(f"{key}.spaces.grid", space_for(model, "grid"))
+
+
+def check_space(key: str, space: dict, estimator: str, accepted: set[str]) -> None:
+    for name, spec in space.items():
+        param_key = f"{key}.{name}"
+        check_param_name(param_key, name, estimator, accepted)
+        check_param_spec(param_key, spec)
+        for value in candidate_values(spec):
+            check_param_values(param_key, estimator, {name: value})
 
 
 def check_param_name(key: str, name: str, estimator: str, accepted: set[str]) -> None:
@@ -109,9 +215,14 @@ def candidate_values(spec: Any) -> list:
 
 
 def check_param_values(key: str, estimator: str, params: dict) -> None:
-    """sklearn's own parameter validation, run on the config's values without fitting."""
+    """sklearn's own parameter validation, run on the config's values without fitting.
+
+    Estimators that declare no parameter constraints (many third-party ones) are not
+    validated here; a bad value then fails its search job, naming the trial."""
+    if not declares_constraints(estimator):
+        return
     try:
-        ESTIMATORS[estimator](**params)._validate_params()
+        estimator_class(estimator)(**params)._validate_params()
     except Exception as error:
         fail(key, str(error).replace("\n", " "))
 
@@ -147,7 +258,7 @@ def check_param_spec(key: str, spec: Any) -> None:
 def check_grid_space(key: str, space: dict) -> None:
     for name, spec in space.items():
         if isinstance(spec, dict) and spec["type"] == "float":
-            fail(f"{key}.grid.{name}", "grid search needs explicit values (a list), not a float range")
+            fail(f"{key}.{name}", "grid search needs explicit values (a list), not a float range")
 
 
 def check_strategy(key: str, name: str, settings: dict) -> None:
@@ -161,7 +272,8 @@ def check_strategy(key: str, name: str, settings: dict) -> None:
 def check_figures(config: dict) -> None:
     used = list(config["strategies"])
     for figure, strategies in (("search_pattern", non_adaptive(used)), ("contour", with_family(OPTUNA, used))):
-        for model_name, model in config["models"].items():
+        for model_name in compared_models(config):
+            model = config["models"][model_name]
             key = f"models.{model_name}.figures.{figure}" if figure in model.get("figures", {}) else f"figures.{figure}"
             axes = figure_axes(config, model_name, figure)
             for strategy in strategies:

@@ -10,7 +10,7 @@ import itertools
 from typing import Any
 
 DEFAULT_SPACE = "default"
-MODEL_KEYS = ("estimator", "fixed", "scale")
+MODEL_KEYS = ("estimator", "fixed", "preprocessing")
 
 
 class ConfigError(ValueError):
@@ -60,14 +60,69 @@ def planned_fits(settings: dict) -> int:
     return budget * settings["folds"]
 
 
-def search_grid(config: dict) -> list[dict[str, Any]]:
-    """Every search the config asks for, as wildcard values."""
+def compared_models(config: dict) -> list[str]:
+    """The models of the strategy comparison: ``compare.models``, else every model."""
+    return list(config.get("compare", {}).get("models", config["models"]))
+
+
+def comparison_searches(config: dict) -> list[dict[str, Any]]:
+    """The strategy comparison's searches: datasets x compared models x strategies x seeds."""
     return [
         {"dataset": d, "model": m, "strategy": s, "seed": seed}
         for d, m, s, seed in itertools.product(
-            config["datasets"], config["models"], config["strategies"], config["seeds"]
+            config["datasets"], compared_models(config), config["strategies"], config["seeds"]
         )
     ]
+
+
+def automl_searches(config: dict) -> list[dict[str, Any]]:
+    """One search per AutoML family: the family's model tuned by ``automl.strategy``."""
+    automl = config.get("automl")
+    if not automl:
+        return []
+    return [
+        {"dataset": automl["dataset"], "model": family, "strategy": automl["strategy"], "seed": automl["seed"]}
+        for family in automl["families"]
+    ]
+
+
+def search_grid(config: dict) -> list[dict[str, Any]]:
+    """Every search the config asks for, once each: a search both the comparison and the
+    AutoML leaderboard use (the random forest's grid) is one job."""
+    searches = []
+    for search in comparison_searches(config) + automl_searches(config):
+        if search not in searches:
+            searches.append(search)
+    return searches
+
+
+def nested_settings(config: dict, strategy: str) -> dict:
+    """What one strategy's nested cross-validation depends on: the search settings of
+    ``nested.model`` on the whole of ``nested.dataset`` (regenerated, in generated order),
+    the strategy's settings with ``nested.strategies.<name>`` on top (its own budget and,
+    optionally, its own ``space``), the inner folds, the outer folds and the seed."""
+    nested = config["nested"]
+    own = dict(nested["strategies"][strategy] or {})
+    space = own.pop("space", None)
+    settings = search_settings(config, nested["dataset"], nested["model"], strategy)
+    strategy_cv = config["strategies"][strategy].get("cv", {})
+    inner = {"shuffle": False, **nested["inner"], **strategy_cv, **own.pop("cv", {})}
+    settings.update(
+        settings={**settings["settings"], **own},
+        space=space or settings["space"],
+        folds=inner["folds"],
+        shuffle=inner["shuffle"],
+        outer={"shuffle": True, **nested["outer"]},
+        dataset_spec=config["datasets"][nested["dataset"]],
+        seed=nested["seed"],
+    )
+    return settings
+
+
+def nested_parts(config: dict) -> list[str]:
+    """The jobs of one strategy's nested CV: ``outer<k>`` per outer fold, and ``all`` (the
+    inner search on every sample, whose best CV score is the optimistic estimate)."""
+    return [f"outer{k}" for k in range(1, config["nested"]["outer"]["folds"] + 1)] + ["all"]
 
 
 def notebook_run_names(config: dict) -> list[str]:

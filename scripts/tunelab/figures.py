@@ -137,3 +137,66 @@ def contour_figure(frame: pd.DataFrame, space: dict, params: list[str]) -> Figur
     figure.set_size_inches(7, 6)
     figure.tight_layout()
     return figure
+
+
+def optimism_gap_figure(summary: dict) -> Figure:
+    """The notebook's Part 5 bars: nested CV (with the outer folds' sd) against best CV."""
+    nested, optimistic, sd = summary["nested_score"], summary["optimistic_score"], summary["nested_sd"]
+    figure, ax = plt.subplots(figsize=(8, 3.5))
+    ax.barh(["Nested CV\n(unbiased)", f"{summary['method']} best CV\n(optimistic)"],
+            [nested, optimistic], color=["#55A868", "#C44E52"], edgecolor="black",
+            linewidth=0.8, height=0.5)
+    ax.errorbar(nested, 0, xerr=sd, fmt="none", ecolor="black", capsize=5, linewidth=2)
+    ax.set_xlabel("Score")
+    ax.set_title(f"The optimism gap (best CV − nested): {summary['gap']:+.4f}")
+    ax.set_xlim(min(nested - sd, optimistic) - 0.02, max(nested + sd, optimistic) + 0.04)
+    for row, end in enumerate([nested + sd, optimistic]):
+        ax.text(end + 0.003, row, f"{[nested, optimistic][row]:.4f}", va="center", fontweight="bold")
+    figure.tight_layout()
+    return figure
+
+
+def nested_comparison_figure(frame: pd.DataFrame) -> Figure:
+    """Each strategy's nested score (outer folds' sd as error bar) beside its optimistic
+    best CV score; the gap is written above each pair."""
+    figure, ax = plt.subplots(figsize=(max(6, 1.6 * len(frame) + 2), 4.5))
+    x = np.arange(len(frame))
+    width = 0.38
+    colors = [color(strategy) for strategy in frame["strategy"]]
+    ax.bar(x - width / 2, frame["nested_score"], width, yerr=frame["nested_sd"], capsize=4,
+           color=colors, edgecolor="black", linewidth=0.8, label="nested CV (mean ± sd of outer folds)")
+    ax.bar(x + width / 2, frame["optimistic_score"], width, color=colors, alpha=0.45,
+           edgecolor="black", linewidth=0.8, hatch="//", label="best CV on all samples (optimistic)")
+    top = (frame["nested_score"] + frame["nested_sd"]).combine(frame["optimistic_score"], max)
+    for position, height, gap in zip(x, top, frame["gap"]):
+        ax.text(position, height + 0.004, f"gap {gap:+.4f}", ha="center", va="bottom", fontsize=9)
+    low = min((frame["nested_score"] - frame["nested_sd"]).min(), frame["optimistic_score"].min())
+    ax.set_ylim(low - 0.02, top.max() + 0.025)
+    ax.set_xticks(x, frame["method"])
+    ax.set_ylabel("Score")
+    ax.set_title("Nested CV against the optimistic best CV score, per strategy")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2, fontsize=9)
+    figure.tight_layout()
+    return figure
+
+
+def automl_figure(frame: pd.DataFrame) -> Figure:
+    """The notebook's CV-vs-test bars for the AutoML families, in leaderboard order."""
+    figure, ax = plt.subplots(figsize=(max(8, 1.4 * len(frame) + 2), 5))
+    x = np.arange(len(frame))
+    width = 0.35
+    cv = ax.bar(x - width / 2, frame["best_cv"], width, label="CV score", color="#4C72B0", edgecolor="black")
+    test = ax.bar(x + width / 2, frame["test_score"], width, label="Test score", color="#55A868",
+                  edgecolor="black")
+    for bars, scores in ((cv, frame["best_cv"]), (test, frame["test_score"])):
+        for bar, score in zip(bars, scores):
+            ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + 0.003, f"{score:.3f}",
+                    ha="center", va="bottom", fontsize=8)
+    ax.set_ylabel("Score")
+    ax.set_title(f"DIY AutoML: CV vs test score for {len(frame)} model families")
+    ax.set_xticks(x, frame["name"], rotation=30, ha="right")
+    low = min(frame["best_cv"].min(), frame["test_score"].min())
+    ax.set_ylim(max(0.0, low - 0.05), 1.0)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    figure.tight_layout()
+    return figure

@@ -100,10 +100,28 @@ def non_adaptive(names) -> list[str]:
 
 
 def schema_with_strategies(schema: dict) -> dict:
-    """The config schema with one ``strategies.<name>`` entry per registered strategy."""
+    """The config schema with one ``strategies.<name>`` entry per registered strategy, and
+    the same under ``nested.strategies`` (nothing required there, plus an own ``space``)."""
+    properties = schema["properties"]
     strategies = {
-        **schema["properties"]["strategies"],
+        **properties["strategies"],
         "additionalProperties": False,
         "properties": {name: s.settings_schema() for name, s in STRATEGIES.items()},
     }
-    return {**schema, "properties": {**schema["properties"], "strategies": strategies}}
+    nested = properties["nested"]
+    nested_strategies = {
+        **nested["properties"]["strategies"],
+        "additionalProperties": False,
+        "properties": {name: _nested_settings_schema(s) for name, s in STRATEGIES.items()},
+    }
+    nested = {**nested, "properties": {**nested["properties"], "strategies": nested_strategies}}
+    return {**schema, "properties": {**properties, "strategies": strategies, "nested": nested}}
+
+
+def _nested_settings_schema(strategy: Strategy) -> dict:
+    own = strategy.settings_schema()
+    return {
+        "type": ["object", "null"],
+        "additionalProperties": False,
+        "properties": {**own["properties"], "space": {"type": "object", "minProperties": 1}},
+    }

@@ -1,6 +1,6 @@
 """The notebook's tracked runs (Part 3), each declared in the config by its kind.
 
-A run declares an estimator (``estimator``, ``fixed``, optional ``scale``, as a model does)
+A run declares an estimator (``estimator``, ``fixed``, optional ``preprocessing``, as a model does)
 and a ``kind``; each kind returns the steps and summary it logs, so a job writes them to a
 file and to Trackio alike. Metric names come from :data:`tunelab.tracking.METRICS`.
 """

@@ -1,0 +1,12 @@
+from tunelab import figures, nested, trials
+from tunelab.runlog import job_log
+
+with job_log(snakemake.log[0]) as progress:
+    outer = [trials.read_json(path) for path in snakemake.input.outer]
+    summary = nested.summarize(outer, trials.read_json(snakemake.input.all))
+    trials.write_json(summary, snakemake.output.summary)
+    figures.save(figures.optimism_gap_figure(summary), snakemake.output.figure)
+    progress(
+        f"{summary['method']}: nested {summary['nested_score']:.4f} ± {summary['nested_sd']:.4f}, "
+        f"optimistic {summary['optimistic_score']:.4f}, gap {summary['gap']:+.4f}"
+    )
