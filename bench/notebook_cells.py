@@ -67,6 +67,10 @@ class Budgets:
         default_factory=lambda: {"learning_rate": [0.01, 0.1], "n_estimators": [100, 200]}
     )  # Part 3, run 3
     sweep: range = range(10, 310, 10)  # Part 3, run 4
+    nested_grid: dict = field(
+        default_factory=lambda: {"max_depth": [5, 10, 15, None], "n_estimators": [50, 100, 200]}
+    )  # Part 5, nested CV's inner grid
+    automl_scale: float = 1.0  # Part 5, DIY AutoML: 1 = the notebook's grids
 
 
 NOTEBOOK = Budgets()
@@ -79,6 +83,8 @@ QUICK = Budgets(
     pruned_trials=3,
     gb_grid={"learning_rate": [0.1], "n_estimators": [10, 20]},
     sweep=range(10, 40, 10),
+    nested_grid={"max_depth": [5, None], "n_estimators": [10]},
+    automl_scale=0.0,
 )
 
 
@@ -102,7 +108,7 @@ class NotebookKernel:
     # ---- Part 0: the dataset (lines 54-60) ------------------------------------------------
 
     def part0_data(self) -> str:
-        X, y = make_classification(
+        self.X, self.y = X, y = make_classification(
             n_samples=1000,
             n_features=10,
             n_informative=5,
@@ -364,6 +370,58 @@ class NotebookKernel:
             test_scores.append(rf.score(self.X_test, self.y_test))
         return f"{len(test_scores)} forests, best test {max(test_scores):.4f}"
 
+    # ---- Part 5: nested cross-validation (lines 1008-1023) --------------------------------
+
+    def part5_nested(self) -> str:
+        inner_cv = GridSearchCV(
+            RandomForestClassifier(random_state=42),
+            param_grid=self.budgets.nested_grid,
+            cv=3,
+            scoring="accuracy",
+            n_jobs=-1,
+        )
+        outer_cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=42)
+        outer_scores = cross_val_score(inner_cv, self.X, self.y, cv=outer_cv, scoring="accuracy")
+        inner_cv.fit(self.X, self.y)
+        gap = inner_cv.best_score_ - outer_scores.mean()
+        return f"optimistic {inner_cv.best_score_:.4f}, nested {outer_scores.mean():.4f}, gap {gap:.4f}"
+
+    # ---- Part 5: DIY AutoML (lines 1052-1127, and the test scores of 1148) ----------------
+
+    def part5_automl(self) -> str:
+        from sklearn.ensemble import ExtraTreesClassifier
+        from sklearn.neighbors import KNeighborsClassifier
+        from sklearn.pipeline import Pipeline
+        from sklearn.preprocessing import StandardScaler
+        from sklearn.svm import SVC
+
+        def scaled(estimator):
+            return Pipeline([("scaler", StandardScaler()), ("clf", estimator)])
+
+        model_configs = {
+            "Logistic Regression": (scaled(LogisticRegression(max_iter=1000)), {
+                "clf__C": [0.01, 0.1, 1, 10, 100], "clf__penalty": ["l1", "l2"],
+                "clf__solver": ["liblinear"]}),
+            "KNN": (scaled(KNeighborsClassifier()), {
+                "clf__n_neighbors": [3, 5, 7, 11, 15], "clf__weights": ["uniform", "distance"],
+                "clf__metric": ["euclidean", "manhattan"]}),
+            "SVM": (scaled(SVC()), {
+                "clf__C": [0.1, 1, 10], "clf__kernel": ["rbf", "poly"], "clf__gamma": ["scale", "auto"]}),
+            "Random Forest": (RandomForestClassifier(random_state=42), NOTEBOOK_GRID),
+            "Gradient Boosting": (GradientBoostingClassifier(random_state=42), {
+                "n_estimators": [50, 100, 200], "learning_rate": [0.01, 0.1, 0.3], "max_depth": [3, 5, 7]}),
+            "Extra Trees": (ExtraTreesClassifier(random_state=42), NOTEBOOK_GRID),
+        }
+        results = {}
+        for name, (model, params) in model_configs.items():
+            if self.budgets.automl_scale == 0:  # the smoke test: one combination each
+                params = {key: values[:1] for key, values in params.items()}
+            search = GridSearchCV(model, params, cv=5, scoring="accuracy", n_jobs=-1)
+            search.fit(self.X_train, self.y_train)
+            results[name] = (search.best_score_, search.best_estimator_.score(self.X_test, self.y_test))
+        winner = max(results, key=lambda name: results[name][0])
+        return f"winner {winner} (CV {results[winner][0]:.4f}, test {results[winner][1]:.4f})"
+
 
 # (section, method) in notebook order: what the workflow's default config also computes.
 SECTIONS = [
@@ -381,6 +439,8 @@ SECTIONS = [
     ("3 rf-grid-tuned", "part3_rf_grid_tuned"),
     ("3 gb-tuned", "part3_gb_tuned"),
     ("3 rf-n-estimators-sweep", "part3_rf_sweep"),
+    ("5 nested CV", "part5_nested"),
+    ("5 DIY AutoML", "part5_automl"),
 ]
 # The extra, reported apart (the workflow does not run it); run in notebook order, before 1b.
 MANUAL_GRID = ("1a manual grid (nested loops)", "part1a_manual_grid")

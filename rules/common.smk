@@ -214,6 +214,11 @@ def get_parity_inputs(wildcards):
         ),
         "demos": expand(rules.demo.output.summary, demo=config.get("demos", {})),
     }
+    if "grid" in config.get("nested", {}).get("strategies", {}):
+        inputs["nested"] = rules.nested_summary.output.summary.format(strategy="grid")
+    if "automl" in config:
+        inputs["automl"] = rules.automl.output.table
+        inputs["automl_winner"] = rules.automl.output.winner
     if "logistic-baseline" in notebook_run_names(config):
         inputs["logistic"] = rules.notebook_run.output.summary.format(
             notebook_run="logistic-baseline"

@@ -13,11 +13,18 @@ with job_log(snakemake.log[0]) as progress:
         trials.read_json(snakemake.input.logistic) if "logistic" in snakemake.input.keys() else None
     )
     demos = {Path(path).stem: trials.read_json(path) for path in snakemake.input.demos}
+    nested = trials.read_json(snakemake.input.nested) if "nested" in snakemake.input.keys() else None
+    leaderboard, winner = None, None
+    if "automl" in snakemake.input.keys():
+        leaderboard = trials.read_table(snakemake.input.automl).to_dict("records")
+        winner = trials.read_json(snakemake.input.automl_winner)
     rows = (
         parity.data_rows(trials.read_json(snakemake.input.data))
         + parity.search_rows(bests)
         + parity.tracking_rows(logistic)
         + parity.demo_rows(demos)
+        + parity.nested_rows(nested)
+        + parity.automl_rows(leaderboard, winner)
     )
     with open(snakemake.output.table, "w") as out:
         out.write(parity.parity_markdown(rows, parity.context_line(snakemake.params.setup)))

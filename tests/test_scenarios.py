@@ -19,11 +19,16 @@ SCENARIOS = {
     # two datasets x two models x (random, tpe)
     "two_by_two.yaml": {"data": 2, "search": 8, "compare": 4, "optuna_figures": 4,
                         "search_pattern": 4, "export_tracking": 1, "all": 1, "total": 24},
-    # the notebook's default config
-    "../../config/config.yaml": {"data": 1, "search": 5, "compare": 1, "optuna_figures": 2,
-                                 "search_pattern": 1, "notebook_run": 4, "sweep_figure": 1,
-                                 "demo": 3, "parity": 1, "export_tracking": 1, "all": 1,
-                                 "total": 21},
+    # the notebook's default config: Parts 0-3, and Part 5's nested CV and six AutoML families
+    # (five new searches: the random forest's is Part 1's grid search)
+    "../../config/config.yaml": {"data": 1, "search": 10, "compare": 1, "optuna_figures": 2,
+                                 "search_pattern": 1, "nested_search": 6, "nested_summary": 1,
+                                 "nested_compare": 1, "automl": 1, "notebook_run": 4,
+                                 "sweep_figure": 1, "demo": 3, "parity": 1,
+                                 "export_tracking": 1, "all": 1, "total": 35},
+    # nested CV for every strategy: 5 x (5 outer folds + all samples)
+    "../../config/nested.yaml": {"data": 1, "nested_search": 30, "nested_summary": 5, "nested_compare": 1,
+                                 "export_tracking": 1, "all": 1, "total": 39},
 }
 
 

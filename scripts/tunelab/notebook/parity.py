@@ -19,7 +19,12 @@ class Row:
     def status(self) -> str:
         if self.workflow == "not run":
             return "not run"
+        if self.notebook == NOT_PRINTED:
+            return "computed"
         return "match" if self.notebook == self.workflow else "differs"
+
+
+NOT_PRINTED = "(not printed)"
 
 
 NOTEBOOK = "the notebook \"Week 8: Hyperparameter Tuning & Experiment Tracking\" (CS 203, IIT Gandhinagar)"
@@ -137,23 +142,82 @@ def demo_rows(summaries: dict[str, dict]) -> list[Row]:
     return rows
 
 
+def nested_rows(summary: dict | None) -> list[Row]:
+    """Part 5's nested CV: the notebook prints its numbers only when run, and claims the gap
+    is always positive; the rows give what this data and library version compute."""
+    if summary is None:
+        return [Row("5", "Nested CV", NOT_PRINTED, "not run")]
+    gap, sd = summary["gap"], summary["nested_sd"]
+    direction = "optimistic (best CV above nested)" if gap > 0 else "not optimistic here (nested ≥ best CV)"
+    return [
+        Row("5", "Nested CV: GridSearchCV.best_score_ (optimistic)", NOT_PRINTED,
+            f"{summary['optimistic_score']:.4f}"),
+        Row("5", "Nested CV: mean (unbiased)", NOT_PRINTED,
+            f"{summary['nested_score']:.4f} +/- {sd:.4f}"),
+        Row("5", "Optimism gap", "always optimistic", f"{gap:.4f}: {direction}",
+            f"an estimate, not a law: a gap of size {abs(gap):.4f} against the outer folds' sd {sd:.4f}"),
+    ]
+
+
+NOTEBOOK_AUTOML = {
+    "Logistic Regression": ("10", "0.8200"),
+    "KNN": ("20", "0.9012"),
+    "SVM": ("12", "0.9163"),
+    "Random Forest": ("36", "0.9338"),
+    "Gradient Boosting": ("27", "0.9350"),
+    "Extra Trees": ("36", "0.9412"),
+}
+NOTEBOOK_AUTOML_WINNER = ("Extra Trees (CV=0.9412)", "max_depth=None, min_samples_leaf=1, n_estimators=50")
+AUTOML_NOTES = {
+    "SVM": "0.91625 exactly (733/800): the float mean prints 0.9162 or 0.9163 depending on the "
+    "folds summed",
+    "Extra Trees": "one sample of 800 apart (752 vs 753 correct over the folds): ExtraTrees draws its "
+    "random thresholds through sklearn's tree code, which changed between the notebook's sklearn "
+    "and 1.9.1, so the same seed grows different trees",
+}
+
+
+def automl_rows(leaderboard: list[dict] | None, winner: dict | None) -> list[Row]:
+    """Part 5's DIY AutoML table, family by family as the notebook prints it, and the winner."""
+    found = {row["name"]: row for row in leaderboard or []}
+    rows = []
+    for name, (combos, score) in NOTEBOOK_AUTOML.items():
+        row = found.get(name)
+        expected = f"{combos} combos, CV {score}"
+        workflow = f"{row['combinations']} combos, CV {row['best_cv']:.4f}" if row else "not run"
+        note = AUTOML_NOTES.get(name, "") if row and workflow != expected else ""
+        rows.append(Row("5", f"AutoML {name}", expected, workflow, note))
+    expected_name, expected_params = NOTEBOOK_AUTOML_WINNER
+    workflow = f"{winner['name']} (CV={winner['best_cv']:.4f})" if winner else "not run"
+    note = AUTOML_NOTES["Extra Trees"] if winner and winner["name"] == "Extra Trees" else ""
+    rows.append(Row("5", "AutoML winner", expected_name, workflow, note if workflow != expected_name else ""))
+    params = "not run"
+    if winner:
+        params = format_params(winner["best_params"], sorted(winner["best_params"]))
+    rows.append(Row("5", "AutoML winner's params", expected_params, params))
+    return rows
+
+
 def context_line(setup: dict) -> str:
     return (
         f"Workflow results for dataset `{setup['dataset']}`, model `{setup['model']}`, "
         f"seed {setup['seed']}, compared with the numbers printed in {NOTEBOOK} "
-        "(Parts 0-3 and the demos of Parts 0b, 2a and 2f). Values print as the notebook "
-        "prints them; a row matches only when the two strings are equal."
+        "(Parts 0-3, the demos of Parts 0b, 2a and 2f, and Part 5). Values print as the "
+        "notebook prints them; a row matches only when the two strings are equal, and "
+        "'computed' marks a number the notebook's text does not print."
     )
 
 
 def parity_markdown(rows: list[Row], context: str) -> str:
-    counts = {status: sum(row.status == status for row in rows) for status in ("match", "differs", "not run")}
+    counts = {status: sum(row.status == status for row in rows)
+              for status in ("match", "differs", "computed", "not run")}
     lines = [
         "# Notebook parity",
         "",
         context,
         "",
-        f"**{counts['match']} match, {counts['differs']} differ, {counts['not run']} not run.** "
+        f"**{counts['match']} match, {counts['differs']} differ, {counts['computed']} computed "
+        f"where the notebook prints no number, {counts['not run']} not run.** "
         "A value matches when it prints exactly as the notebook printed it.",
         "",
         "| Part | Quantity | Notebook | Workflow | Status | Note |",
