@@ -5,6 +5,7 @@ rule automl:
         code=get_library("automl"),
     output:
         table="results/automl/leaderboard.csv",
+        timings="results/automl/leaderboard_timings.csv",
         markdown="results/automl/leaderboard.md",
         winner="results/automl/winner.json",
         figure=report(

@@ -73,12 +73,14 @@ def summary_of(model: str, cv: float, test: float) -> dict:
 
 def test_the_leaderboard_ranks_by_cv_and_ties_keep_the_configs_order():
     summaries = [summary_of("a", 0.80, 0.7), summary_of("b", 0.90, 0.85), summary_of("c", 0.90, 0.95)]
-    frame = automl.leaderboard_frame(summaries, {"a": "A", "b": "B", "c": "C"}, [1.0, 2.0, 3.0])
+    frame = automl.leaderboard_frame(summaries, {"a": "A", "b": "B", "c": "C"})
+    timings = automl.timing_frame(summaries, [1.0, 2.0, 3.0])
     assert list(frame["family"]) == ["b", "c", "a"] and list(frame["rank"]) == [1, 2, 3]
     assert frame.loc[0, "cv_test_gap"] == pytest.approx(0.05)
     won = automl.winner(frame, summaries)
     assert won["name"] == "B" and won["best_params"] == {"k": "b"}
-    assert "Winner: **B**" in automl.leaderboard_markdown(frame, won, "toy")
+    markdown = automl.leaderboard_markdown(frame, timings, won, "toy")
+    assert "Winner: **B**" in markdown and "| 1 | B | 4 | 0.9000 | 0.8500 | +0.0500 | 20 | 2.0 |" in markdown
 
 
 def test_a_family_by_import_path_and_with_preprocessing():

@@ -7,13 +7,14 @@ import pandas as pd
 from tunelab.strategies import label
 
 COLUMNS = ["rank", "family", "name", "strategy", "combinations", "best_cv", "test_score",
-           "cv_test_gap", "fits_used", "seconds"]
+           "cv_test_gap", "fits_used"]
 
 
-def leaderboard_frame(summaries: list[dict], names: dict[str, str], seconds: list[float]) -> pd.DataFrame:
+def leaderboard_frame(summaries: list[dict], names: dict[str, str]) -> pd.DataFrame:
     """One row per family (``best.json`` of its search), best CV first; ties keep the
     config's order, so the winner is the first family reaching the top score, as the
-    notebook's ``max`` over its dict picks it."""
+    notebook's ``max`` over its dict picks it. Seconds are kept apart
+    (:func:`timing_frame`), so the leaderboard is the same bytes on every run."""
     rows = [
         {
             "family": summary["model"],
@@ -24,13 +25,18 @@ def leaderboard_frame(summaries: list[dict], names: dict[str, str], seconds: lis
             "test_score": summary["test_score"],
             "cv_test_gap": summary["best_cv_score"] - summary["test_score"],
             "fits_used": summary["fits_used"],
-            "seconds": round(spent, 2),
         }
-        for summary, spent in zip(summaries, seconds)
+        for summary in summaries
     ]
     frame = pd.DataFrame(rows).sort_values("best_cv", ascending=False, kind="stable")
     frame.insert(0, "rank", range(1, len(frame) + 1))
     return frame.reset_index(drop=True)[COLUMNS]
+
+
+def timing_frame(summaries: list[dict], seconds: list[float]) -> pd.DataFrame:
+    """Seconds each family's search spent in its trials."""
+    return pd.DataFrame({"family": [summary["model"] for summary in summaries],
+                         "seconds": [round(spent, 2) for spent in seconds]})
 
 
 def winner(frame: pd.DataFrame, summaries: list[dict]) -> dict:
@@ -47,7 +53,7 @@ def winner(frame: pd.DataFrame, summaries: list[dict]) -> dict:
     }
 
 
-def leaderboard_markdown(frame: pd.DataFrame, won: dict, dataset: str) -> str:
+def leaderboard_markdown(frame: pd.DataFrame, timings: pd.DataFrame, won: dict, dataset: str) -> str:
     strategies = ", ".join(sorted({label(name) for name in frame["strategy"]}))
     lines = [
         f"# AutoML leaderboard: {dataset}",
@@ -58,10 +64,11 @@ def leaderboard_markdown(frame: pd.DataFrame, won: dict, dataset: str) -> str:
         "| rank | family | combinations | best CV | test | CV − test | fits | seconds |",
         "|---|---|---|---|---|---|---|---|",
     ]
+    seconds = dict(zip(timings["family"], timings["seconds"]))
     for row in frame.itertuples():
         lines.append(
             f"| {row.rank} | {row.name} | {row.combinations} | {row.best_cv:.4f} | "
-            f"{row.test_score:.4f} | {row.cv_test_gap:+.4f} | {row.fits_used} | {row.seconds:.1f} |"
+            f"{row.test_score:.4f} | {row.cv_test_gap:+.4f} | {row.fits_used} | {seconds[row.family]:.1f} |"
         )
     lines += ["", f"Winner: **{won['name']}** (CV {won['best_cv']:.4f}, test {won['test_score']:.4f}) "
               f"with {won['best_params']}"]
