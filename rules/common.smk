@@ -146,7 +146,9 @@ def get_automl_inputs(key):
     def inputs(wildcards):
         automl = config["automl"]
         return [
-            search_file(key, automl["strategy"], automl["seed"], automl["dataset"], family)[0]
+            search_file(
+                key, automl["strategy"], automl["seed"], automl["dataset"], family
+            )[0]
             for family in automl["families"]
         ]
 
@@ -167,7 +169,9 @@ def get_nested_outer_results(wildcards):
 
 
 def get_nested_summaries(wildcards):
-    return expand(rules.nested_summary.output.summary, strategy=config["nested"]["strategies"])
+    return expand(
+        rules.nested_summary.output.summary, strategy=config["nested"]["strategies"]
+    )
 
 
 def get_notebook_run_settings(wildcards):
@@ -285,7 +289,10 @@ def get_final_output():
         targets += expand(
             rules.nested_summary.output.figure, strategy=config["nested"]["strategies"]
         )
-        targets += [rules.nested_compare.output.table, rules.nested_compare.output.figure]
+        targets += [
+            rules.nested_compare.output.table,
+            rules.nested_compare.output.figure,
+        ]
     targets += expand(
         rules.notebook_run.output.summary, notebook_run=notebook_run_names(config)
     )

@@ -23,7 +23,7 @@ def slow_search_config(tmp_path, cache_enabled=True):
     config["strategies"] = {"tpe_pruned": {**config["strategies"]["tpe_pruned"], "n_trials": N_TRIALS}}
     config["cache"]["enabled"] = cache_enabled
     config["tracking"]["enabled"] = False
-    for section in ("notebook_runs", "parity", "demos"):
+    for section in ("notebook_runs", "parity", "demos", "automl", "nested"):
         config.pop(section)
     return write_config(tmp_path / f"slow-{cache_enabled}.yaml", config)
 

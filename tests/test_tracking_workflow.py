@@ -22,6 +22,11 @@ def test_every_job_has_its_run_with_every_step_and_its_config(tiny_run):
 
     expected = {f"{s}-tiny-rf-seed{seed}": n for s, n in STRATEGY_TRIALS.items() for seed in (1, 2)}
     expected.update(NOTEBOOK_RUNS)
+    expected["grid-tiny-knn-seed1"] = 4  # the AutoML family's grid search
+    # nested CV: grid (2 points) and tpe (3 trials), per outer fold and on all samples
+    for part in ("outer1", "outer2", "outer3", "all"):
+        expected[f"nested-grid-{part}"] = 2
+        expected[f"nested-tpe-{part}"] = 3
     assert sorted(runs.index) == sorted(expected)
     steps = metrics.groupby("run").size()
     for name, count in expected.items():
