@@ -44,8 +44,8 @@ def check_tuning_config(config: dict, schema: dict) -> None:
         check_dataset(f"datasets.{name}", dataset)
     for name in config.get("compare", {}).get("models", []):
         check_listed("compare.models", name, config, "models")
-    check_automl_references(config)
-    check_nested_references(config)
+    for section in SECTION_REFERENCES:
+        check_section_references(config, section)
     for name, model in config["models"].items():
         check_model(f"models.{name}", model, strategies_using(config, name))
     for name, settings in config["strategies"].items():
@@ -68,24 +68,24 @@ def strategies_using(config: dict, model: str) -> list[str]:
     return list(dict.fromkeys(used))
 
 
-def check_automl_references(config: dict) -> None:
-    automl = config.get("automl")
-    if automl is None:
-        return
-    check_listed("automl.dataset", automl["dataset"], config, "datasets")
-    check_listed("automl.strategy", automl["strategy"], config, "strategies")
-    for family in automl["families"]:
-        check_listed(f"automl.families.{family}", family, config, "models")
+# For each section that refers to others: its single references (key -> section referred to)
+# and its one list of references (key, section referred to).
+SECTION_REFERENCES = {
+    "automl": ({"dataset": "datasets", "strategy": "strategies"}, ("families", "models")),
+    "nested": ({"dataset": "datasets", "model": "models"}, ("strategies", "strategies")),
+}
 
 
-def check_nested_references(config: dict) -> None:
-    nested = config.get("nested")
-    if nested is None:
+def check_section_references(config: dict, name: str) -> None:
+    """Every dataset, model or strategy section ``name`` names is one the config declares."""
+    section = config.get(name)
+    if section is None:
         return
-    check_listed("nested.dataset", nested["dataset"], config, "datasets")
-    check_listed("nested.model", nested["model"], config, "models")
-    for strategy in nested["strategies"]:
-        check_listed(f"nested.strategies.{strategy}", strategy, config, "strategies")
+    single, (listing, listed_in) = SECTION_REFERENCES[name]
+    for key, referred_to in single.items():
+        check_listed(f"{name}.{key}", section[key], config, referred_to)
+    for item in section[listing]:
+        check_listed(f"{name}.{listing}.{item}", item, config, listed_in)
 
 
 def check_nested(config: dict) -> None:
