@@ -16,6 +16,7 @@ include: "rules/compare.smk"
 include: "rules/figures.smk"
 include: "rules/notebook.smk"
 include: "rules/tracking.smk"
+include: "rules/study.smk"
 
 
 rule all:

@@ -8,12 +8,16 @@ sys.path.insert(0, str(LIBRARY_ROOT))
 
 from tunelab.config import (
     ConfigError,
+    dataset_spec,
     figure_axes,
     notebook_run_names,
     planned_fits,
     notebook_run_settings,
+    problems,
     search_grid,
     search_settings,
+    study_runs,
+    study_settings,
 )
 from tunelab.config_check import check_config_once
 from tunelab.deps import library_files
@@ -44,7 +48,11 @@ wildcard_constraints:
 
 
 SEARCH_DIR = "results/searches/{dataset}/{model}/{strategy}/seed{seed}"
+SEARCH_BENCHMARK = (
+    "results/benchmarks/search/{dataset}/{model}/{strategy}/seed{seed}.tsv"
+)
 FIGURE_DIR = "results/figures/{dataset}/{model}"
+STUDY_DIR = "results/study"
 
 
 def get_library(script):
@@ -54,7 +62,7 @@ def get_library(script):
 
 
 def get_dataset_spec(wildcards):
-    return config["datasets"][wildcards.dataset]
+    return dataset_spec(config, wildcards.dataset)
 
 
 def get_search_settings(wildcards):
@@ -134,6 +142,48 @@ def get_baseline_bests(wildcards):
     }
 
 
+def get_study_run_inputs(wildcards):
+    """Every search of one problem: tables, summaries and benchmarks, in study_runs' order."""
+    files = {
+        key: search_file(
+            key,
+            config["strategies"],
+            config["seeds"],
+            wildcards.dataset,
+            wildcards.model,
+        )
+        for key in ("trials", "timings", "best")
+    }
+    files["benchmarks"] = expand(
+        SEARCH_BENCHMARK,
+        strategy=config["strategies"],
+        seed=config["seeds"],
+        dataset=wildcards.dataset,
+        model=wildcards.model,
+    )
+    return files
+
+
+def get_study_runs(wildcards):
+    return study_runs(config)
+
+
+def get_study_settings(wildcards):
+    return study_settings(config)
+
+
+def get_study_tables(key):
+    """Output ``key`` of rule study_runs for every problem of the config."""
+
+    def inputs(wildcards):
+        return [
+            getattr(rules.study_runs.output, key).format(**problem)
+            for problem in problems(config)
+        ]
+
+    return inputs
+
+
 def get_notebook_run_settings(wildcards):
     return notebook_run_settings(config, wildcards.notebook_run)
 
@@ -204,14 +254,28 @@ def sweep_runs():
     ]
 
 
+def per_search_figures():
+    """Each search's own figures: always, unless a study turns them off."""
+    return config.get("study", {}).get("per_search_figures", True)
+
+
+def get_study_output():
+    """The study's tables and figures, when the config has a ``study`` section."""
+    if "study" not in config:
+        return []
+    return [
+        rules.study_leaderboard.output.table,
+        rules.study_leaderboard.output.figure,
+        rules.study_anytime.output.figure,
+        rules.study_ranks.output.figure,
+        rules.study_ranks.output.cd_figure,
+    ]
+
+
 def get_final_output():
     searches = search_grid(config)
-    used = list(config["strategies"])
-    datasets_models = [
-        {"dataset": dataset, "model": model}
-        for dataset in config["datasets"]
-        for model in config["models"]
-    ]
+    used = list(config["strategies"]) if per_search_figures() else []
+    datasets_models = problems(config)
     targets = expand(rules.data.output.summary, dataset=config["datasets"])
     targets += [rules.search.output.best.format(**search) for search in searches]
     targets += [rules.compare.output.figure.format(**pair) for pair in datasets_models]
@@ -235,4 +299,5 @@ def get_final_output():
         targets.append(rules.parity.output.table)
     if config["tracking"]["enabled"]:
         targets.append(rules.export_tracking.output.runs)
+    targets += get_study_output()
     return targets
