@@ -10,14 +10,16 @@ with job_log(snakemake.log[0]) as progress:
     ranked = study.ranks(normalised)
     means = study.mean_ranks(ranked)
     friedman = pd.DataFrame([study.friedman(normalised, fraction) for fraction in fractions])
-    wilcoxon = pd.concat([study.wilcoxon_vs_best(normalised, means, f) for f in fractions])
+    wilcoxon = pd.concat(
+        [study.wilcoxon_vs_best(normalised, means, fraction) for fraction in fractions]
+    )
     trials.write_table(means, snakemake.output.ranks)
     trials.write_table(friedman, snakemake.output.friedman)
     trials.write_table(wilcoxon, snakemake.output.wilcoxon)
 
     figures.save(study_figures.rank_figure(means), snakemake.output.figure)
     full = means[means["fraction"] == max(fractions)].set_index("strategy")
-    blocks = int(full["blocks"].max())
+    blocks = int(full["blocks"].max()) if len(full) else 0
     cd = study.critical_difference(len(full), blocks)
     test = friedman.iloc[-1]
     title = (f"Mean ranks at the full budget over {blocks} (problem, seed) blocks; "

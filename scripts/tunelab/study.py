@@ -209,7 +209,10 @@ def wilcoxon_vs_best(normalised: pd.DataFrame, ranked_means: pd.DataFrame, fract
     tests on paired normalised scores (complete blocks), Holm-corrected over the strategies."""
     from statsmodels.stats.multitest import multipletests
 
+    columns = ["fraction", "strategy", "best", "blocks", "p_value", "p_holm", "worse"]
     means = ranked_means[ranked_means["fraction"] == fraction]
+    if means.empty:  # no block in which every strategy has a score
+        return pd.DataFrame(columns=columns)
     best = means.loc[means["mean_rank"].idxmin(), "strategy"]
     table = _block_table(complete_blocks(normalised, "normalised"), fraction, "normalised")
     others = [strategy for strategy in table.columns if strategy != best]
@@ -220,8 +223,7 @@ def wilcoxon_vs_best(normalised: pd.DataFrame, ranked_means: pd.DataFrame, fract
             for other, p, corrected in zip(others, raw, holm)]
     rows.append({"fraction": fraction, "strategy": best, "best": best, "blocks": len(table),
                  "p_value": math.nan, "p_holm": math.nan, "worse": False})
-    return _rounded(pd.DataFrame(rows, columns=["fraction", "strategy", "best", "blocks",
-                                                "p_value", "p_holm", "worse"]))
+    return _rounded(pd.DataFrame(rows, columns=columns))
 
 
 def _wilcoxon(best: pd.Series, other: pd.Series) -> float:
