@@ -168,8 +168,14 @@ def get_study_runs(wildcards):
     return study_runs(config)
 
 
-def get_study_settings(wildcards):
-    return study_settings(config)
+def get_study_settings(*keys):
+    """The study settings an analysis rule reads (all of them when no key is named)."""
+
+    def settings(wildcards):
+        found = study_settings(config)
+        return {key: found[key] for key in keys} if keys else found
+
+    return settings
 
 
 def get_study_tables(key):

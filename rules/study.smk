@@ -38,7 +38,7 @@ rule study_scores:
         mem_mb=1000,
         runtime=10,
     params:
-        study=get_study_settings,
+        study=get_study_settings("budget_fractions", "confidence"),
     script:
         "../scripts/study_scores.py"
 
@@ -70,7 +70,7 @@ rule study_ranks:
         mem_mb=1000,
         runtime=10,
     params:
-        study=get_study_settings,
+        study=get_study_settings("budget_fractions"),
     script:
         "../scripts/study_ranks.py"
 
@@ -97,7 +97,7 @@ rule study_anytime:
         mem_mb=1000,
         runtime=10,
     params:
-        study=get_study_settings,
+        study=get_study_settings("confidence"),
     script:
         "../scripts/study_anytime.py"
 
@@ -117,7 +117,7 @@ rule study_generalisation:
         mem_mb=1000,
         runtime=10,
     params:
-        study=get_study_settings,
+        study=get_study_settings("confidence"),
     script:
         "../scripts/study_generalisation.py"
 
@@ -140,7 +140,7 @@ rule study_cost:
         mem_mb=1000,
         runtime=10,
     params:
-        study=get_study_settings,
+        study=get_study_settings("target_gap"),
     script:
         "../scripts/study_cost.py"
 
@@ -172,7 +172,7 @@ rule study_leaderboard:
         mem_mb=1000,
         runtime=10,
     params:
-        study=get_study_settings,
+        study=get_study_settings(),
         seeds=len(config["seeds"]),
     script:
         "../scripts/study_leaderboard.py"
