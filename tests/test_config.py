@@ -182,7 +182,8 @@ def test_a_dataset_may_name_its_own_scorer():
 
 
 @pytest.mark.parametrize("path", [REPO / "config" / "config.yaml", REPO / "tests" / "data" / "tiny.yaml",
-                                  REPO / "config" / "study.yaml", REPO / "tests" / "data" / "tiny_study.yaml"])
+                                  REPO / "config" / "study.yaml", REPO / "config" / "study_small.yaml",
+                                  REPO / "tests" / "data" / "tiny_study.yaml"])
 def test_shipped_configs_are_valid(path):
     check_config(yaml.safe_load(Path(path).read_text()), SCHEMA)
 

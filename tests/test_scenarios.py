@@ -26,6 +26,9 @@ SCENARIOS = {
     # the strategy study: 6 datasets x 2 models x 7 strategies x 10 seeds, and its analysis
     "../../config/study.yaml": {"data": 6, "search": 840, "compare": 12, "study_runs": 12,
                                 **STUDY_ANALYSIS, "all": 1, "total": 877},
+    # the study that fits a 2-core machine: 3 datasets x SVC x 7 strategies x 4 seeds
+    "../../config/study_small.yaml": {"data": 3, "search": 84, "compare": 3, "study_runs": 3,
+                                      **STUDY_ANALYSIS, "all": 1, "total": 100},
     # the tiny study of the workflow tests: 2 datasets x 1 model x 7 strategies x 2 seeds
     "tiny_study.yaml": {"data": 2, "search": 28, "compare": 2, "study_runs": 2,
                         **STUDY_ANALYSIS, "all": 1, "total": 41},
