@@ -255,7 +255,8 @@ def anytime(curves: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
 def anytime_seconds(curves: pd.DataFrame, seconds: pd.DataFrame, points: int = 40,
                     confidence: float = 0.95) -> pd.DataFrame:
     """Best-so-far against cumulative seconds: each run read as a step function on a common,
-    log-spaced time grid per problem, then mean and t interval over seeds."""
+    log-spaced time grid per problem, then mean and t interval over seeds (NaN until every
+    seed has a complete trial)."""
     merged = curves.merge(seconds, on=[*RUN, "evaluation"])
     rows = []
     for problem, frame in merged.groupby(PROBLEM, sort=False):
@@ -271,7 +272,10 @@ def anytime_seconds(curves: pd.DataFrame, seconds: pd.DataFrame, points: int = 4
                 values.append(np.where(index >= 0, best[np.maximum(index, 0)], np.nan))
             values = np.array(values)
             for column, time in enumerate(grid):
-                mean, low, high = mean_interval(values[:, column], confidence)
+                # a mean over the seeds that have a score yet would jump as seeds join: wait for all
+                started = not np.isnan(values[:, column]).any()
+                mean, low, high = (mean_interval(values[:, column], confidence) if started
+                                   else (math.nan, math.nan, math.nan))
                 rows.append({**dict(zip(PROBLEM, problem)), "strategy": strategy,
                              "seconds": float(time), "mean": mean, "low": low, "high": high})
     return pd.DataFrame(rows)

@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FormatStrFormatter, NullFormatter  # noqa: E402
 
 from tunelab.strategies import color, label  # noqa: E402
 from tunelab.study import PROBLEM  # noqa: E402
@@ -34,6 +35,13 @@ def anytime_figure(curves: pd.DataFrame, seconds: pd.DataFrame) -> Figure:
             _band(row[1], frame["seconds"], frame, strategy)
         row[0].set_ylabel(f"{problem[0]} / {problem[1]}\nbest CV so far")
         row[1].set_xscale("log")
+        row[1].xaxis.set_major_formatter(FormatStrFormatter("%g"))
+        row[1].xaxis.set_minor_formatter(NullFormatter())
+        means = curves.loc[on_problem, "mean"]
+        low, high = means.min(), means.max()
+        pad = 0.5 * (high - low) + 0.01  # bands of few seeds are wide: keep the means readable
+        for ax in row:
+            ax.set_ylim(low - pad, high + pad)
     axes[-1][0].set_xlabel("evaluations")
     axes[-1][1].set_xlabel("cumulative seconds (log)")
     axes[0][0].set_title("against evaluations")
