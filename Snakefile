@@ -18,6 +18,7 @@ include: "rules/nested.smk"
 include: "rules/automl.smk"
 include: "rules/notebook.smk"
 include: "rules/tracking.smk"
+include: "rules/study.smk"
 
 
 rule all:

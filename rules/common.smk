@@ -10,14 +10,18 @@ from tunelab.config import (
     ConfigError,
     comparison_searches,
     compared_models,
+    dataset_spec,
     figure_axes,
     nested_parts,
     nested_settings,
     notebook_run_names,
     notebook_run_settings,
     planned_fits,
+    problems,
     search_grid,
     search_settings,
+    study_runs,
+    study_settings,
 )
 from tunelab.config_check import check_config_once
 from tunelab.deps import library_files
@@ -49,8 +53,12 @@ wildcard_constraints:
 
 
 SEARCH_DIR = "results/searches/{dataset}/{model}/{strategy}/seed{seed}"
+SEARCH_BENCHMARK = (
+    "results/benchmarks/search/{dataset}/{model}/{strategy}/seed{seed}.tsv"
+)
 FIGURE_DIR = "results/figures/{dataset}/{model}"
 NESTED_DIR = "results/nested/{strategy}"
+STUDY_DIR = "results/study"
 
 
 def get_library(script):
@@ -60,7 +68,7 @@ def get_library(script):
 
 
 def get_dataset_spec(wildcards):
-    return config["datasets"][wildcards.dataset]
+    return dataset_spec(config, wildcards.dataset)
 
 
 def get_search_settings(wildcards):
@@ -150,6 +158,54 @@ def get_automl_inputs(key):
                 key, automl["strategy"], automl["seed"], automl["dataset"], family
             )[0]
             for family in automl["families"]
+        ]
+
+    return inputs
+
+
+def get_study_run_inputs(wildcards):
+    """Every search of one problem: tables, summaries and benchmarks, in study_runs' order."""
+    files = {
+        key: search_file(
+            key,
+            config["strategies"],
+            config["seeds"],
+            wildcards.dataset,
+            wildcards.model,
+        )
+        for key in ("trials", "timings", "best")
+    }
+    files["benchmarks"] = expand(
+        SEARCH_BENCHMARK,
+        strategy=config["strategies"],
+        seed=config["seeds"],
+        dataset=wildcards.dataset,
+        model=wildcards.model,
+    )
+    return files
+
+
+def get_study_runs(wildcards):
+    return study_runs(config)
+
+
+def get_study_settings(*keys):
+    """The study settings an analysis rule reads (all of them when no key is named)."""
+
+    def settings(wildcards):
+        found = study_settings(config)
+        return {key: found[key] for key in keys} if keys else found
+
+    return settings
+
+
+def get_study_tables(key):
+    """Output ``key`` of rule study_runs for every problem of the config."""
+
+    def inputs(wildcards):
+        return [
+            getattr(rules.study_runs.output, key).format(**problem)
+            for problem in problems(config)
         ]
 
     return inputs
@@ -259,14 +315,28 @@ def sweep_runs():
     ]
 
 
+def per_search_figures():
+    """Each search's own figures: always, unless a study turns them off."""
+    return config.get("study", {}).get("per_search_figures", True)
+
+
+def get_study_output():
+    """The study's tables and figures, when the config has a ``study`` section."""
+    if "study" not in config:
+        return []
+    return [
+        rules.study_leaderboard.output.table,
+        rules.study_leaderboard.output.figure,
+        rules.study_anytime.output.figure,
+        rules.study_ranks.output.figure,
+        rules.study_ranks.output.cd_figure,
+    ]
+
+
 def get_final_output():
     searches = comparison_searches(config)
-    used = list(config["strategies"])
-    datasets_models = [
-        {"dataset": dataset, "model": model}
-        for dataset in config["datasets"]
-        for model in compared_models(config)
-    ]
+    used = list(config["strategies"]) if per_search_figures() else []
+    datasets_models = problems(config)
     targets = expand(rules.data.output.summary, dataset=config["datasets"])
     targets += [
         rules.search.output.best.format(**search) for search in search_grid(config)
@@ -302,4 +372,5 @@ def get_final_output():
         targets.append(rules.parity.output.table)
     if config["tracking"]["enabled"]:
         targets.append(rules.export_tracking.output.runs)
+    targets += get_study_output()
     return targets

@@ -9,7 +9,7 @@ rule search:
     log:
         "results/logs/search/{dataset}/{model}/{strategy}/seed{seed}.log",
     benchmark:
-        "results/benchmarks/search/{dataset}/{model}/{strategy}/seed{seed}.tsv"
+        SEARCH_BENCHMARK
     priority: get_search_priority
     conda:
         "../envs/tuning.yaml"

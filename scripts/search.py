@@ -24,13 +24,22 @@ with job_log(snakemake.log[0]) as progress:
         trials.write_table(trials.timing_frame(found), snakemake.output.timings)
 
         table = trials.read_trials(snakemake.output.trials)
-        best = trials.best_trial(table)
-        score = held_out_score(
-            job, best["params"], data.X_train, data.y_train, data.X_test, data.y_test
-        )
-        summary = trials.search_summary(table, score, {**snakemake.wildcards, "seed": seed})
-        trials.write_json(summary, snakemake.output.best)
-        tracker.log_summary({key: summary[key] for key in trials.SUMMARY_METRICS})
+        run_labels = {**snakemake.wildcards, "seed": seed}
+        # In a study a search in which no trial completes is a result (reported missing);
+        # elsewhere it fails the job, as best_trial raises.
+        if "study" in snakemake.config and not trials.has_complete(table):
+            trials.write_json(trials.failed_search_summary(table, run_labels), snakemake.output.best)
+            progress("no trial completed: recorded without a best (the study reports it missing)")
+        else:
+            best = trials.best_trial(table)
+            score = held_out_score(
+                job, best["params"], data.X_train, data.y_train, data.X_test, data.y_test
+            )
+            summary = trials.search_summary(table, score, run_labels)
+            trials.write_json(summary, snakemake.output.best)
+            tracker.log_summary({key: summary[key] for key in trials.SUMMARY_METRICS})
+            progress(
+                f"best CV {summary['best_cv_score']:.4f}, test {score:.4f}: {summary['best_params']}"
+            )
     progress(trial_cache.report(cache, folds.trials_from_cache, len(found)))
     trial_cache.trim(snakemake.config["cache"])
-    progress(f"best CV {summary['best_cv_score']:.4f}, test {score:.4f}: {summary['best_params']}")

@@ -7,7 +7,13 @@ import pytest
 import yaml
 from conftest import REPO, load_tiny, run_snakemake, write_config
 
-from tunelab.config import ConfigError, notebook_run_settings, planned_fits, search_settings
+from tunelab.config import (
+    ConfigError,
+    dataset_spec,
+    notebook_run_settings,
+    planned_fits,
+    search_settings,
+)
 from tunelab.config_check import check_config
 
 SCHEMA = yaml.safe_load((REPO / "config" / "schema.yaml").read_text())
@@ -134,7 +140,50 @@ def test_bad_config_names_the_key(name):
     assert "\n" not in message
 
 
-@pytest.mark.parametrize("path", [REPO / "config" / "config.yaml", REPO / "tests" / "data" / "tiny.yaml"])
+STUDY = yaml.safe_load((REPO / "tests" / "data" / "tiny_study.yaml").read_text())
+
+
+def study_mutated(change):
+    config = copy.deepcopy(STUDY)
+    change(config)
+    return config
+
+
+BAD_STUDIES = {
+    "unequal budgets": (set_path(["strategies", "tpe", "n_trials"], 9),
+                        "strategies: a study compares equal budgets, but on model svc: grid 4, random 4, gp 4, tpe 9"),
+    "no random search": (delete_path(["strategies", "random"]),
+                         "strategies: a study needs 'random': normalised scores are relative to it"),
+    "no full budget": (set_path(["study", "budget_fractions"], [0.25, 0.5]),
+                       "study.budget_fractions: must include 1.0"),
+    "unknown dataset scorer": (set_path(["datasets", "skewed", "scoring"], "balanced"),
+                               "datasets.skewed.scoring: unknown scorer 'balanced'"),
+    "unscrambled qmc": (set_path(["strategies", "qmc", "sampler", "scramble"], False),
+                        "strategies.qmc.sampler.scramble: an unscrambled sequence is the same for every seed"),
+    "GP start-up above budget": (set_path(["strategies", "optuna_gp", "sampler", "n_startup_trials"], 5),
+                                 "strategies.optuna_gp.sampler.n_startup_trials: 5 exceeds n_trials (4)"),
+    "unknown qmc type": (set_path(["strategies", "qmc", "sampler", "qmc_type"], "lhs"),
+                         "strategies.qmc.sampler.qmc_type: 'lhs' is not one of"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_STUDIES))
+def test_bad_study_config_names_the_key(name):
+    change, expected = BAD_STUDIES[name]
+    with pytest.raises(ConfigError) as error:
+        check_config(study_mutated(change), SCHEMA)
+    assert str(error.value).startswith(expected), str(error.value)
+
+
+def test_a_dataset_may_name_its_own_scorer():
+    assert search_settings(STUDY, "skewed", "svc", "tpe")["scoring"] == "balanced_accuracy"
+    assert search_settings(STUDY, "tiny", "svc", "tpe")["scoring"] == "accuracy"
+    assert "scoring" not in dataset_spec(STUDY, "skewed")
+
+
+@pytest.mark.parametrize("path", [REPO / "config" / "config.yaml", REPO / "tests" / "data" / "tiny.yaml",
+                                  REPO / "config" / "study.yaml", REPO / "config" / "study_small.yaml",
+                                  REPO / "tests" / "data" / "tiny_study.yaml"])
 def test_shipped_configs_are_valid(path):
     check_config(yaml.safe_load(Path(path).read_text()), SCHEMA)
 

@@ -9,6 +9,10 @@ import time
 import pytest
 from conftest import REPO, SNAKEMAKE
 
+STUDY_ANALYSIS = {rule: 1 for rule in ("study_scores", "study_ranks", "study_anytime",
+                                        "study_generalisation", "study_cost", "study_leaderboard")}
+DRY_RUN_SECONDS = {"../../config/study.yaml": 30}  # measured ~6-12 s on a busy 2-core machine
+
 SCENARIOS = {
     # tuning core only: no notebook runs, parity or demos
     "no_notebook.yaml": {"data": 1, "search": 10, "compare": 1, "optuna_figures": 4,
@@ -29,6 +33,15 @@ SCENARIOS = {
     # nested CV for every strategy: 5 x (5 outer folds + all samples)
     "../../config/nested.yaml": {"data": 1, "nested_search": 30, "nested_summary": 5, "nested_compare": 1,
                                  "export_tracking": 1, "all": 1, "total": 39},
+    # the strategy study: 6 datasets x 2 models x 7 strategies x 10 seeds, and its analysis
+    "../../config/study.yaml": {"data": 6, "search": 840, "compare": 12, "study_runs": 12,
+                                **STUDY_ANALYSIS, "all": 1, "total": 877},
+    # the study that fits a 2-core machine: 3 datasets x SVC x 7 strategies x 4 seeds
+    "../../config/study_small.yaml": {"data": 3, "search": 84, "compare": 3, "study_runs": 3,
+                                      **STUDY_ANALYSIS, "all": 1, "total": 100},
+    # the tiny study of the workflow tests: 2 datasets x 1 model x 7 strategies x 2 seeds
+    "tiny_study.yaml": {"data": 2, "search": 28, "compare": 2, "study_runs": 2,
+                        **STUDY_ANALYSIS, "all": 1, "total": 41},
 }
 
 
@@ -58,6 +71,7 @@ def test_scenario_dry_runs_with_the_jobs_it_asks_for(checkout, scenario):
     counts, output, seconds = dry_run_counts(checkout, "--configfile", f"tests/data/{scenario}")
     print(f"{scenario}: {counts['total']} jobs planned in {seconds:.1f} s")
     assert counts == SCENARIOS[scenario]
+    assert seconds < DRY_RUN_SECONDS.get(scenario, 60)
     assert "is extended by additional config" not in output
 
 

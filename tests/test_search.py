@@ -16,6 +16,8 @@ SETTINGS = {
     "gp": {"n_trials": 4, "init_points": 2},
     "tpe": {"n_trials": 5, "sampler": {"multivariate": False, "constant_liar": False}},
     "tpe_pruned": {"n_trials": 8, "pruner": {"n_startup_trials": 2, "n_warmup_steps": 0}},
+    "qmc": {"n_trials": 5, "sampler": {"qmc_type": "sobol", "scramble": True}},
+    "optuna_gp": {"n_trials": 5, "sampler": {"n_startup_trials": 2}},
 }
 
 
@@ -53,6 +55,17 @@ def test_results_do_not_depend_on_threads(strategy):
     assert one.equals(two)
 
 
+@pytest.mark.parametrize("strategy", ["qmc", "optuna_gp"])
+def test_seeded_optuna_samplers_repeat_byte_for_byte_and_differ_between_seeds(strategy, tmp_path):
+    def table(seed, name):
+        found = run_search(FoldScorer(job(strategy, seed=seed), X, y), Listener(quiet))
+        trials.write_table(trials.trial_frame(found, 3), tmp_path / name)
+        return (tmp_path / name).read_bytes()
+
+    assert table(3, "a.csv") == table(3, "b.csv")
+    assert table(3, "a.csv") != table(4, "c.csv")
+
+
 def test_pruning_stops_trials_early_and_counts_fewer_fits():
     frame = trials.trial_frame(run_search(FoldScorer(job("tpe_pruned"), X, y), Listener(quiet)), 3)
     pruned = frame[frame["state"] == "pruned"]
@@ -65,7 +78,7 @@ FAILING_MODEL = {"estimator": "LogisticRegression", "fixed": {"solver": "lbfgs",
 FAILING_SPACE = {"penalty": ["l1", "l2"], "C": [0.1, 1.0]}  # lbfgs rejects l1: half the grid fails
 
 
-@pytest.mark.parametrize("strategy", ["grid", "random", "gp", "tpe"])
+@pytest.mark.parametrize("strategy", ["grid", "random", "gp", "tpe", "qmc", "optuna_gp"])
 def test_a_trial_that_raises_is_recorded_as_failed_and_the_search_goes_on(strategy):
     messages = []
     found = run_search(FoldScorer(job(strategy, model=FAILING_MODEL, space=FAILING_SPACE), X, y), Listener(messages.append))

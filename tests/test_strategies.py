@@ -17,7 +17,7 @@ SCHEMA = yaml.safe_load((REPO / "config" / "schema.yaml").read_text())
 
 
 def test_registry_runners_and_schema_name_the_same_strategies():
-    helpers = {"run_search", "run_candidates", "run_optuna"}  # shared by runners, not runners
+    helpers = {"run_search", "run_candidates"}  # shared by runners, not runners
     runners = {name for name in dir(search) if name.startswith("run_")} - helpers
     assert {entry.runner for entry in STRATEGIES.values()} == runners
     for name in STRATEGIES:
@@ -40,11 +40,24 @@ def test_the_default_and_tiny_configs_use_registered_strategies_only():
 
 
 def test_figure_targets_follow_the_registry():
-    names = ["tpe", "grid", "gp", "random", "tpe_pruned"]
-    assert non_adaptive(names) == ["grid", "random"]
-    assert with_family(OPTUNA, names) == ["tpe", "tpe_pruned"]
+    names = ["tpe", "grid", "gp", "random", "tpe_pruned", "qmc", "optuna_gp"]
+    assert non_adaptive(names) == ["grid", "random", "qmc"]
+    assert with_family(OPTUNA, names) == ["tpe", "tpe_pruned", "qmc", "optuna_gp"]
 
 
 def test_a_strategys_own_check_reports_the_setting():
     assert STRATEGIES["gp"].check({"n_trials": 3, "init_points": 5}) == ("init_points", "5 exceeds n_trials (3)")
     assert STRATEGIES["gp"].check({"n_trials": 5, "init_points": 5}) is None
+    assert STRATEGIES["optuna_gp"].check({"n_trials": 3, "sampler": {"n_startup_trials": 5}}) == (
+        "sampler.n_startup_trials", "5 exceeds n_trials (3)")
+    assert STRATEGIES["optuna_gp"].check({"n_trials": 3}) is None
+    assert STRATEGIES["qmc"].check({"n_trials": 3, "sampler": {"scramble": False}})[0] == "sampler.scramble"
+    assert STRATEGIES["qmc"].check({"n_trials": 3, "sampler": {"scramble": True}}) is None
+
+
+def test_optuna_strategies_name_a_sampler_optuna_has():
+    import optuna
+
+    for name in with_family(OPTUNA, STRATEGIES):
+        assert hasattr(optuna.samplers, STRATEGIES[name].sampler), name
+    assert [name for name in STRATEGIES if STRATEGIES[name].prunes] == ["tpe_pruned"]

@@ -28,9 +28,14 @@ from tunelab.config import (
     compared_models,
     figure_axes,
     nested_settings,
+    planned_evaluations,
+    search_settings,
     space_for,
 )
 from tunelab.strategies import OPTUNA, STRATEGIES, non_adaptive, schema_with_strategies, with_family
+
+
+STUDY_REFERENCE = "random"
 
 
 def fail(key: str, message: str) -> None:
@@ -50,10 +55,14 @@ def check_tuning_config(config: dict, schema: dict) -> None:
         check_model(f"models.{name}", model, strategies_using(config, name))
     for name, settings in config["strategies"].items():
         check_strategy(f"strategies.{name}", name, settings)
-    if config["scoring"] not in get_scorer_names():
-        fail("scoring", f"unknown scorer '{config['scoring']}' (e.g. accuracy, f1, roc_auc)")
+    check_scorer("scoring", config["scoring"])
+    for name, dataset in config["datasets"].items():
+        if "scoring" in dataset:
+            check_scorer(f"datasets.{name}.scoring", dataset["scoring"])
     check_figures(config)
     check_nested(config)
+    if "study" in config:
+        check_study(config)
 
 
 def strategies_using(config: dict, model: str) -> list[str]:
@@ -117,6 +126,11 @@ def check_nested(config: dict) -> None:
     if inner > in_outer_training:
         fail("nested.inner.folds", f"{inner} inner folds, but an outer training part holds "
              f"as few as {in_outer_training} samples of the smallest class")
+
+
+def check_scorer(key: str, scoring: str) -> None:
+    if scoring not in get_scorer_names():
+        fail(key, f"unknown scorer '{scoring}' (e.g. accuracy, balanced_accuracy, roc_auc)")
 
 
 def check_schema(config: dict, schema: dict) -> None:
@@ -280,6 +294,23 @@ def check_figures(config: dict) -> None:
                 missing = [p for p in axes if p not in space_for(model, strategy)]
                 if missing:
                     fail(key, f"'{missing[0]}' is not in model {model_name}'s {strategy} space")
+
+
+def check_study(config: dict) -> None:
+    """A study needs random search (its scores' reference), the full budget among its
+    fractions, and every strategy at the same number of evaluations on each model."""
+    if STUDY_REFERENCE not in config["strategies"]:
+        fail("strategies", f"a study needs '{STUDY_REFERENCE}': normalised scores are relative to it")
+    if 1.0 not in config["study"]["budget_fractions"]:
+        fail("study.budget_fractions", "must include 1.0 (the leaderboard's tests use the full budget)")
+    for model in compared_models(config):
+        budgets = {
+            strategy: planned_evaluations(search_settings(config, next(iter(config["datasets"])), model, strategy))
+            for strategy in config["strategies"]
+        }
+        if len(set(budgets.values())) > 1:
+            listed = ", ".join(f"{name} {budget}" for name, budget in budgets.items())
+            fail("strategies", f"a study compares equal budgets, but on model {model}: {listed}")
 
 
 def check_listed(key: str, value: Any, config: dict, section: str) -> None:

@@ -33,6 +33,20 @@ def estimator_spec(model: dict) -> dict:
     return {key: model[key] for key in MODEL_KEYS if key in model}
 
 
+DATA_KEYS = ("source", "options", "test_size", "split_seed")
+
+
+def dataset_spec(config: dict, dataset: str) -> dict:
+    """What the data job depends on: the dataset's declaration without its scoring."""
+    spec = config["datasets"][dataset]
+    return {key: spec[key] for key in DATA_KEYS if key in spec}
+
+
+def scoring_for(config: dict, dataset: str) -> str:
+    """The dataset's own scorer (e.g. balanced_accuracy for imbalanced classes), else the config's."""
+    return config["datasets"][dataset].get("scoring", config["scoring"])
+
+
 def search_settings(config: dict, dataset: str, model: str, strategy: str) -> dict:
     """The slice of config one search depends on: a change anywhere else leaves it cached."""
     settings = dict(config["strategies"][strategy])
@@ -46,18 +60,23 @@ def search_settings(config: dict, dataset: str, model: str, strategy: str) -> di
         "settings": settings,
         "folds": cv["folds"],
         "shuffle": cv["shuffle"],
-        "scoring": config["scoring"],
+        "scoring": scoring_for(config, dataset),
     }
+
+
+def planned_evaluations(settings: dict) -> int:
+    """Trials a search plans: its budget, or for a grid every combination of its values."""
+    budget = settings["settings"].get("n_trials")
+    if budget is None:
+        budget = 1
+        for spec in settings["space"].values():
+            budget *= len(spec) if isinstance(spec, list) else spec["high"] - spec["low"] + 1
+    return budget
 
 
 def planned_fits(settings: dict) -> int:
     """Fold fits a search plans (its budget times its folds): the longest searches start first."""
-    budget = settings["settings"].get("n_trials")
-    if budget is None:  # a grid: every combination of its values
-        budget = 1
-        for spec in settings["space"].values():
-            budget *= len(spec) if isinstance(spec, list) else spec["high"] - spec["low"] + 1
-    return budget * settings["folds"]
+    return planned_evaluations(settings) * settings["folds"]
 
 
 def compared_models(config: dict) -> list[str]:
@@ -123,6 +142,21 @@ def nested_parts(config: dict) -> list[str]:
     """The jobs of one strategy's nested CV: ``outer<k>`` per outer fold, and ``all`` (the
     inner search on every sample, whose best CV score is the optimistic estimate)."""
     return [f"outer{k}" for k in range(1, config["nested"]["outer"]["folds"] + 1)] + ["all"]
+
+
+def problems(config: dict) -> list[dict[str, str]]:
+    """Every (dataset, model) pair the strategies are compared on, as wildcard values."""
+    return [{"dataset": d, "model": m} for d in config["datasets"] for m in compared_models(config)]
+
+
+def study_runs(config: dict) -> list[dict[str, Any]]:
+    """The (strategy, seed) of each search of one problem, in the order its inputs list them."""
+    return [{"strategy": s, "seed": seed} for s in config["strategies"] for seed in config["seeds"]]
+
+
+def study_settings(config: dict) -> dict:
+    """What the study's analysis depends on: its section, and the strategies' order."""
+    return {**config["study"], "strategies": list(config["strategies"])}
 
 
 def notebook_run_names(config: dict) -> list[str]:

@@ -35,10 +35,14 @@ def methods_figure(methods: pd.DataFrame) -> Figure:
                   edgecolor="black", linewidth=0.8, capsize=4)
     ax.set_ylabel("Best CV score")
     ax.set_title("Tuning methods comparison")
-    ax.set_ylim(scores.min() - 0.015 - spread.max(), scores.max() + 0.008 + spread.max())
+    # a method without a complete trial (NaN) has no bar; the limits come from the others
+    low, high, widest = np.nanmin(scores), np.nanmax(scores), np.nanmax(spread)
+    ax.set_ylim(low - 0.015 - widest, high + 0.008 + widest)
     for bar, score, budget in zip(bars, scores, methods["evaluations"]):
-        ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + 0.001,
-                f"{score:.4f}\n({budget:g} evals)", ha="center", va="bottom", fontsize=9,
+        text = "no complete\ntrial" if np.isnan(score) else f"{score:.4f}"
+        top = low - 0.01 if np.isnan(score) else bar.get_height() + 0.001
+        ax.text(bar.get_x() + bar.get_width() / 2, top,
+                f"{text}\n({budget:g} evals)", ha="center", va="bottom", fontsize=9,
                 fontweight="bold")
     figure.tight_layout()
     return figure

@@ -177,28 +177,36 @@ def evaluate_trial(trial: Trial, folds: FoldScorer, listener: Listener) -> None:
     trial.seconds = time.perf_counter() - start
 
 
-def run_tpe(job: SearchJob, folds: FoldScorer, listener: Listener) -> list[Trial]:
-    return run_optuna(job, folds, listener, pruned=False)
+def optuna_sampler(job: SearchJob):
+    """The registry's Optuna sampler for ``job.strategy``, seeded, with the config's options."""
+    import optuna
+
+    name = STRATEGIES[job.strategy].sampler
+    if name == "GPSampler":  # torch fits the GP: one thread, the same on every machine
+        import torch
+
+        torch.set_num_threads(1)
+    options = job.settings.get("sampler", {})
+    return getattr(optuna.samplers, name)(seed=job.seed, **options)
 
 
-def run_tpe_pruned(job: SearchJob, folds: FoldScorer, listener: Listener) -> list[Trial]:
-    return run_optuna(job, folds, listener, pruned=True)
+def run_optuna(job: SearchJob, folds: FoldScorer, listener: Listener) -> list[Trial]:
+    """An Optuna study with the registry's sampler, one trial at a time (parallel trials
+    would not be reproducible).
 
-
-def run_optuna(job: SearchJob, folds: FoldScorer, listener: Listener, pruned: bool) -> list[Trial]:
-    """Optuna TPE, one trial at a time (parallel trials would not be reproducible).
-
-    With ``pruned`` each fold's running mean is reported and a MedianPruner may stop the trial.
+    A strategy that prunes reports each fold's running mean, and a MedianPruner may stop
+    the trial.
     """
     import optuna
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    sampler = optuna.samplers.TPESampler(seed=job.seed, **job.settings.get("sampler", {}))
+    pruned = STRATEGIES[job.strategy].prunes
     pruner = (
         optuna.pruners.MedianPruner(**job.settings.get("pruner", {}))
         if pruned
         else optuna.pruners.NopPruner()
     )
+    sampler = optuna_sampler(job)
     study = optuna.create_study(direction="maximize", sampler=sampler, pruner=pruner)
     n_trials = job.settings["n_trials"]
 

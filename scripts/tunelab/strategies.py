@@ -16,6 +16,8 @@ BUDGET = {"$ref": "#/$defs/budget"}
 CV_OVERRIDE = {"$ref": "#/$defs/cv_override"}
 TPE_SAMPLER = {"$ref": "#/$defs/tpe_sampler"}
 MEDIAN_PRUNER = {"$ref": "#/$defs/median_pruner"}
+QMC_SAMPLER = {"$ref": "#/$defs/qmc_sampler"}
+GP_SAMPLER = {"$ref": "#/$defs/gp_sampler"}
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,9 @@ class Strategy:
     ignore earlier scores (grid, random): their bests are the baselines drawn on adaptive
     strategies' history figures, and the search-pattern figure shows where they sample.
     ``check`` returns (setting, problem) for a settings block the schema let through, or None.
+    ``sampler`` names the library's sampler class where one runner serves several strategies
+    (``optuna.samplers.<sampler>`` for :func:`tunelab.search.run_optuna`); a strategy whose
+    settings take a ``pruner`` prunes.
     """
 
     name: str
@@ -38,6 +43,11 @@ class Strategy:
     settings: dict = field(default_factory=dict)
     required: tuple[str, ...] = ()
     check: Callable[[dict], tuple[str, str] | None] | None = None
+    sampler: str = ""
+
+    @property
+    def prunes(self) -> bool:
+        return "pruner" in self.settings
 
     def settings_schema(self) -> dict:
         return {
@@ -51,6 +61,19 @@ class Strategy:
 def _init_points_within_budget(settings: dict) -> tuple[str, str] | None:
     if settings["init_points"] > settings["n_trials"]:
         return "init_points", f"{settings['init_points']} exceeds n_trials ({settings['n_trials']})"
+    return None
+
+
+def _startup_within_budget(settings: dict) -> tuple[str, str] | None:
+    startup = settings.get("sampler", {}).get("n_startup_trials", 0)
+    if startup > settings["n_trials"]:
+        return "sampler.n_startup_trials", f"{startup} exceeds n_trials ({settings['n_trials']})"
+    return None
+
+
+def _scrambled(settings: dict) -> tuple[str, str] | None:
+    if not settings.get("sampler", {}).get("scramble", True):
+        return "sampler.scramble", "an unscrambled sequence is the same for every seed; use true"
     return None
 
 
@@ -69,13 +92,24 @@ STRATEGIES: dict[str, Strategy] = {
             check=_init_points_within_budget,
         ),
         Strategy(
-            "tpe", "Optuna (TPE)", "#C44E52", OPTUNA, "run_tpe", adaptive=True,
+            "tpe", "Optuna (TPE)", "#C44E52", OPTUNA, "run_optuna", adaptive=True,
             settings={"n_trials": BUDGET, "sampler": TPE_SAMPLER}, required=("n_trials",),
+            sampler="TPESampler",
         ),
         Strategy(
-            "tpe_pruned", "Optuna+Pruning", "#8172B3", OPTUNA, "run_tpe_pruned", adaptive=True,
+            "tpe_pruned", "Optuna+Pruning", "#8172B3", OPTUNA, "run_optuna", adaptive=True,
             settings={"n_trials": BUDGET, "sampler": TPE_SAMPLER, "pruner": MEDIAN_PRUNER},
-            required=("n_trials",),
+            required=("n_trials",), sampler="TPESampler",
+        ),
+        Strategy(
+            "qmc", "Optuna QMC (Sobol)", "#937860", OPTUNA, "run_optuna", adaptive=False,
+            settings={"n_trials": BUDGET, "sampler": QMC_SAMPLER}, required=("n_trials",),
+            check=_scrambled, sampler="QMCSampler",
+        ),
+        Strategy(
+            "optuna_gp", "Optuna GP", "#DA8BC3", OPTUNA, "run_optuna", adaptive=True,
+            settings={"n_trials": BUDGET, "sampler": GP_SAMPLER}, required=("n_trials",),
+            check=_startup_within_budget, sampler="GPSampler",
         ),
     )
 }

@@ -115,6 +115,24 @@ def search_summary(frame: pd.DataFrame, held_out: float, labels: dict[str, Any])
     }
 
 
+def has_complete(frame: pd.DataFrame) -> bool:
+    return bool((frame["state"] == COMPLETE).any())
+
+
+def failed_search_summary(frame: pd.DataFrame, labels: dict[str, Any]) -> dict:
+    """``best.json`` of a search in which no trial completed: no best, no scores (null)."""
+    return {
+        **labels,
+        "best_trial": None,
+        "best_params": None,
+        "best_cv_score": None,
+        "test_score": None,
+        "n_trials": int(len(frame)),
+        "states": state_counts(frame),
+        "fits_used": int(frame["folds_fitted"].sum()),
+    }
+
+
 def write_json(data: dict, path: str | Path) -> None:
     Path(path).write_text(json.dumps(data, indent=2, default=plain) + "\n")
 
