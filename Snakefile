@@ -14,6 +14,7 @@ include: "rules/data.smk"
 include: "rules/search.smk"
 include: "rules/compare.smk"
 include: "rules/figures.smk"
+include: "rules/nn.smk"
 include: "rules/notebook.smk"
 include: "rules/tracking.smk"
 

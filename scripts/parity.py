@@ -13,11 +13,19 @@ with job_log(snakemake.log[0]) as progress:
         trials.read_json(snakemake.input.logistic) if "logistic" in snakemake.input.keys() else None
     )
     demos = {Path(path).stem: trials.read_json(path) for path in snakemake.input.demos}
+    nn = {}
+    for key in ("nn_train", "nn_reproducibility", "rf_seeds", "nn_multi_seed"):
+        if key in snakemake.input.keys():
+            nn[key] = trials.read_json(snakemake.input[key])
+    for key in ("nn_lrs", "nn_optuna"):
+        if key in snakemake.input.keys():
+            nn[key] = [trials.read_json(path) for path in snakemake.input[key]]
     rows = (
         parity.data_rows(trials.read_json(snakemake.input.data))
         + parity.search_rows(bests)
         + parity.tracking_rows(logistic)
         + parity.demo_rows(demos)
+        + (parity.nn_rows(nn) if nn else [])
     )
     with open(snakemake.output.table, "w") as out:
         out.write(parity.parity_markdown(rows, parity.context_line(snakemake.params.setup)))

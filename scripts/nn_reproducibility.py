@@ -1,0 +1,27 @@
+from tunelab import datasets, trials
+from tunelab.nn.seeds import demo_summary, first_outputs, reproducibility_line
+from tunelab.nn.training import train_seeded, weights_identical
+from tunelab.runlog import job_log
+
+with job_log(snakemake.log[0]) as progress:
+    settings = snakemake.params.settings
+    runs, seed = settings["runs"], settings["seed"]
+    # The unseeded demo first: this process has not seeded torch yet.
+    found = {"unseeded": demo_summary(first_outputs(runs, None)),
+             "seeded": demo_summary(first_outputs(runs, seed))}
+    data = datasets.read_split(snakemake.input.train, snakemake.input.test)
+    models = []
+    for _ in range(2):
+        model, _, environment = train_seeded(
+            settings["network"], data.X_train, data.y_train, {}, seed, settings["threads"],
+            settings["device"],
+        )
+        models.append(model)
+    found["trained_twice"] = {"seed": seed, **weights_identical(*models)}
+    found["environment"] = environment
+    line = reproducibility_line(found)
+    found["line"] = line
+    trials.write_json(found, snakemake.output.summary)
+    with open(snakemake.output.line, "w") as out:
+        out.write(line + "\n")
+    progress(line)
