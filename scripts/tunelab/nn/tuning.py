@@ -18,8 +18,6 @@ import math
 import time
 from collections.abc import Callable
 
-from sklearn.model_selection import train_test_split
-
 from tunelab.nn.determinism import prepare, tensors
 from tunelab.nn.training import build_network, n_classes, train_network
 from tunelab.trials import COMPLETE, FAILED, PRUNED, Trial
@@ -36,6 +34,8 @@ def selection_split(data, selection: str, fraction: float, seed: int):
     """(X_fit, y_fit, X_select, y_select): what trials train on and are scored on."""
     if selection == TEST:
         return data.X_train, data.y_train, data.X_test, data.y_test
+    from sklearn.model_selection import train_test_split
+
     X_fit, X_select, y_fit, y_select = train_test_split(
         data.X_train, data.y_train, test_size=fraction, stratify=data.y_train, random_state=seed
     )
