@@ -242,6 +242,11 @@ def get_nn_optuna_settings(wildcards):
     return optuna_settings(config, wildcards.selection)
 
 
+def get_nn_optuna_priority(wildcards):
+    """The studies are the longest network jobs (and the multi-seed jobs wait for one): first."""
+    return config["nn"]["optuna"]["n_trials"]
+
+
 def get_nn_multi_seed_settings(wildcards):
     return multi_seed_settings(config)
 

@@ -143,6 +143,7 @@ rule nn_optuna:
         "results/logs/nn_optuna/{selection}.log",
     benchmark:
         "results/benchmarks/nn_optuna/{selection}.tsv"
+    priority: get_nn_optuna_priority
     conda:
         "../envs/nn.yaml"
     threads: get_nn_threads()

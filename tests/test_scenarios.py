@@ -23,7 +23,15 @@ SCENARIOS = {
     "../../config/config.yaml": {"data": 1, "search": 5, "compare": 1, "optuna_figures": 2,
                                  "search_pattern": 1, "notebook_run": 4, "sweep_figure": 1,
                                  "demo": 3, "parity": 1, "export_tracking": 1, "all": 1,
-                                 "total": 21},
+                                 "nn_train": 1, "nn_lr": 3, "nn_lr_figure": 1,
+                                 "nn_reproducibility": 1, "rf_seeds": 1, "nn_optuna": 2,
+                                 "nn_optuna_figure": 2, "nn_seed": 5, "nn_seeds": 1,
+                                 "total": 38},
+    # the networks on a tiny config
+    "nn_tiny.yaml": {"data": 1, "search": 1, "compare": 1, "search_pattern": 1, "parity": 1,
+                     "export_tracking": 1, "all": 1, "nn_train": 1, "nn_lr": 2, "nn_lr_figure": 1,
+                     "nn_reproducibility": 1, "rf_seeds": 1, "nn_optuna": 2,
+                     "nn_optuna_figure": 2, "nn_seed": 2, "nn_seeds": 1, "total": 20},
 }
 
 
