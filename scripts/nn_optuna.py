@@ -28,7 +28,7 @@ with job_log(snakemake.log[0]) as progress:
         table = trials.read_trials(snakemake.output.trials)
         best = trials.best_trial(table)
         # The chosen network, retrained with the seed on the whole training set, scored once on test.
-        model, history, environment = train_seeded(
+        _, history, environment = train_seeded(
             network_from_params(best["params"], settings["epochs"]), data.X_train, data.y_train,
             {"test": (data.X_test, data.y_test)}, seed, settings["threads"], settings["device"],
         )

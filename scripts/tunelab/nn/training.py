@@ -15,7 +15,7 @@ from collections.abc import Callable
 import torch
 from torch import nn, optim
 
-from tunelab.nn.determinism import loader
+from tunelab.nn.determinism import environment, loader, prepare, tensors
 
 # One torch class per name tunelab.nn.config.ACTIVATIONS / OPTIMIZERS allows.
 ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh}
@@ -84,7 +84,7 @@ def weights_identical(first: nn.Module, second: nn.Module) -> dict:
     return {
         "tensors": len(a),
         "values": int(sum(tensor.numel() for tensor in a.values())),
-        "identical": all(torch.equal(a[name], b[name]) for name in a) and a.keys() == b.keys(),
+        "identical": a.keys() == b.keys() and all(torch.equal(a[name], b[name]) for name in a),
         "max_abs_difference": max(gaps) if gaps else 0.0,
     }
 
@@ -97,8 +97,6 @@ def train_seeded(network: dict, X_train, y_train, evaluate: dict, seed: int, thr
                  device: str, on_epoch: Callable[[dict], None] | None = None):
     """One seeded training from numpy arrays: (model, per-epoch history, environment).
     ``evaluate`` maps a set's name to its (X, y) arrays."""
-    from tunelab.nn.determinism import environment, prepare, tensors
-
     resolved = prepare(seed, threads, device)
     train = tensors(X_train, y_train, resolved)
     sets = {name: tensors(X, y, resolved) for name, (X, y) in evaluate.items()}
