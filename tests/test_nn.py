@@ -180,3 +180,24 @@ def test_nn_outputs_reach_the_parity_table_and_tracking(nn_runs):
     assert {"nn-train", "nn-lr-0.01", "nn-optuna-validation", "nn-seed2"} <= set(runs["run"])
     metrics = pd.read_csv(results / "tracking" / "metrics.csv")
     assert (metrics["run"] == "nn-train").sum() == 4  # one step per epoch
+
+
+def test_network_jobs_ask_for_a_gpu_only_on_cuda():
+    from tunelab.nn.config import gpus
+
+    assert [gpus({"nn": {"device": d}}) for d in ("cpu", "auto", "cuda")] == [0, 0, 1]
+    assert gpus({}) == 0
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="a GPU is visible")
+def test_the_workflow_refuses_cuda_without_a_gpu_before_any_job(tmp_path):
+    config = load_nn_tiny()
+    config["nn"]["device"] = "cuda"
+    path = tmp_path / "cuda.yaml"
+    path.write_text(yaml.safe_dump(config))
+    result, _ = run_snakemake(tmp_path, "-n", config=path, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "config error: nn.device: 'cuda' but no GPU is visible here" in output
+    assert "Traceback" not in output
+    assert not (tmp_path / "results").exists()
