@@ -1,4 +1,5 @@
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -25,6 +26,18 @@ from tunelab.config import (
 )
 from tunelab.config_check import check_config_once
 from tunelab.deps import library_files
+from tunelab.nn.config import (
+    gpus,
+    has_nn,
+    lr_names,
+    lr_settings,
+    multi_seed_settings,
+    multi_seeds,
+    optuna_settings,
+    reproducibility_settings,
+    selections,
+    train_settings,
+)
 from tunelab.strategies import OPTUNA, non_adaptive, with_family
 
 try:
@@ -50,6 +63,8 @@ wildcard_constraints:
     notebook_run=one_of(notebook_run_names(config)),
     demo=one_of(config.get("demos", {})),
     part=r"outer\d+|all",
+    lr=one_of(map(re.escape, lr_names(config))),
+    selection=one_of(selections(config)),
 
 
 SEARCH_DIR = "results/searches/{dataset}/{model}/{strategy}/seed{seed}"
@@ -283,7 +298,111 @@ def get_parity_inputs(wildcards):
         inputs["logistic"] = rules.notebook_run.output.summary.format(
             notebook_run="logistic-baseline"
         )
+    inputs.update(nn_outputs())
     return inputs
+
+
+def get_nn_threads():
+    """Torch threads of every network job: from the config, whatever --cores grants."""
+    return config.get("nn", {}).get("threads", 1)
+
+
+def get_nn_gpus(wildcards):
+    return gpus(config)
+
+
+def get_nn_split(wildcards):
+    return get_split(config["nn"]["dataset"])
+
+
+def get_nn_train_settings(wildcards):
+    return train_settings(config)
+
+
+def get_nn_lr_settings(wildcards):
+    return lr_settings(config, wildcards.lr)
+
+
+def get_nn_lr_names(wildcards):
+    return lr_names(config)
+
+
+def get_nn_lr_histories(wildcards):
+    return expand(rules.nn_lr.output.history, lr=lr_names(config))
+
+
+def get_nn_reproducibility_settings(wildcards):
+    return reproducibility_settings(config)
+
+
+def get_rf_seeds_settings(wildcards):
+    return config["nn"]["rf_seeds"]
+
+
+def get_nn_optuna_settings(wildcards):
+    return optuna_settings(config, wildcards.selection)
+
+
+def get_nn_optuna_priority(wildcards):
+    """The studies are the longest network jobs (and the multi-seed jobs wait for one): first."""
+    return config["nn"]["optuna"]["n_trials"]
+
+
+def get_nn_multi_seed_settings(wildcards):
+    return multi_seed_settings(config)
+
+
+def get_nn_multi_seed_selection(wildcards):
+    return config["nn"]["multi_seed"]["selection"]
+
+
+def get_nn_multi_seed_best(wildcards):
+    return rules.nn_optuna.output.best.format(
+        selection=get_nn_multi_seed_selection(wildcards)
+    )
+
+
+def get_nn_seed_runs(wildcards):
+    return expand(rules.nn_seed.output.summary, seed=multi_seeds(config))
+
+
+def nn_outputs():
+    """The network results the parity table reads, by name (none without an ``nn`` section)."""
+    if not has_nn(config):
+        return {}
+    return {
+        "nn_train": rules.nn_train.output.summary,
+        "nn_lrs": expand(rules.nn_lr.output.summary, lr=lr_names(config)),
+        "nn_reproducibility": rules.nn_reproducibility.output.summary,
+        "rf_seeds": rules.rf_seeds.output.summary,
+        "nn_optuna": expand(rules.nn_optuna.output.best, selection=selections(config)),
+        "nn_multi_seed": rules.nn_seeds.output.summary,
+    }
+
+
+def get_nn_tracked_outputs():
+    """Network jobs that log a Trackio run."""
+    if not has_nn(config):
+        return []
+    return [
+        rules.nn_train.output.summary,
+        *expand(rules.nn_lr.output.summary, lr=lr_names(config)),
+        *expand(rules.nn_optuna.output.best, selection=selections(config)),
+        *get_nn_seed_runs(None),
+    ]
+
+
+def get_nn_targets():
+    if not has_nn(config):
+        return []
+    return [
+        rules.nn_train.output.figure,
+        rules.nn_lr_figure.output.figure,
+        rules.nn_reproducibility.output.line,
+        rules.rf_seeds.output.figure,
+        *expand(rules.nn_optuna_figure.output.history, selection=selections(config)),
+        rules.nn_seeds.output.figure,
+    ]
 
 
 def get_tracked_outputs(wildcards):
@@ -294,7 +413,7 @@ def get_tracked_outputs(wildcards):
     runs = expand(
         rules.notebook_run.output.summary, notebook_run=notebook_run_names(config)
     )
-    return searches + runs + nested_results()
+    return searches + runs + nested_results() + get_nn_tracked_outputs()
 
 
 def nested_results():
@@ -368,6 +487,7 @@ def get_final_output():
     )
     targets += expand(rules.sweep_figure.output.figure, notebook_run=sweep_runs())
     targets += expand(rules.demo.output.summary, demo=config.get("demos", {}))
+    targets += get_nn_targets()
     if "parity" in config:
         targets.append(rules.parity.output.table)
     if config["tracking"]["enabled"]:

@@ -1,9 +1,9 @@
-from tunelab import figures, nested, trials
+from tunelab import figures, nested_report, trials
 from tunelab.runlog import job_log
 
 with job_log(snakemake.log[0]) as progress:
     outer = [trials.read_json(path) for path in snakemake.input.outer]
-    summary = nested.summarize(outer, trials.read_json(snakemake.input.all))
+    summary = nested_report.summarize(outer, trials.read_json(snakemake.input.all))
     trials.write_json(summary, snakemake.output.summary)
     figures.save(figures.optimism_gap_figure(summary), snakemake.output.figure)
     progress(

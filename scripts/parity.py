@@ -18,6 +18,13 @@ with job_log(snakemake.log[0]) as progress:
     if "automl" in snakemake.input.keys():
         leaderboard = trials.read_table(snakemake.input.automl).to_dict("records")
         winner = trials.read_json(snakemake.input.automl_winner)
+    nn = {}
+    for key in ("nn_train", "nn_reproducibility", "rf_seeds", "nn_multi_seed"):
+        if key in snakemake.input.keys():
+            nn[key] = trials.read_json(snakemake.input[key])
+    for key in ("nn_lrs", "nn_optuna"):
+        if key in snakemake.input.keys():
+            nn[key] = [trials.read_json(path) for path in snakemake.input[key]]
     rows = (
         parity.data_rows(trials.read_json(snakemake.input.data))
         + parity.search_rows(bests)
@@ -25,6 +32,7 @@ with job_log(snakemake.log[0]) as progress:
         + parity.demo_rows(demos)
         + parity.nested_rows(nested)
         + parity.automl_rows(leaderboard, winner)
+        + (parity.nn_rows(nn) if nn else [])
     )
     with open(snakemake.output.table, "w") as out:
         out.write(parity.parity_markdown(rows, parity.context_line(snakemake.params.setup)))

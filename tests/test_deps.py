@@ -80,6 +80,21 @@ def test_the_tuning_core_does_not_import_the_notebook_wing():
         assert not [path for path in files if "/notebook/" in path], name
 
 
+def test_the_tuning_core_does_not_import_the_networks_and_they_do_not_import_the_notebook_wing():
+    for name in TUNING_CORE:
+        assert not [path for path in library_files(LIBRARY / f"{name}.py", LIBRARY) if "/nn/" in path], name
+    for path in sorted((LIBRARY / "nn").glob("*.py")):
+        assert not [found for found in library_files(path, LIBRARY) if "/notebook/" in found], path.name
+
+
+def test_network_jobs_import_torch_but_the_config_check_does_not():
+    hashed = {str(path) for path in checking_code()}
+    assert any(path.endswith("nn/checks.py") for path in hashed)
+    # nn.checks names determinism (torch) only inside check_device, for device: cuda
+    assert "import torch" not in (LIBRARY / "nn" / "checks.py").read_text()
+    assert "import torch" not in (LIBRARY / "nn" / "config.py").read_text()
+
+
 def test_the_config_check_hashes_every_file_its_checks_import():
     hashed = {path.name for path in checking_code()}
     assert {"checks.py", "config.py", "strategies.py", "models.py", "datasets.py", "spaces.py",

@@ -13,7 +13,7 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import Pipeline
 from test_workflow import job_counts
 
-from tunelab import automl, datasets, nested
+from tunelab import automl, datasets, nested, nested_report
 from tunelab.config import nested_parts, nested_settings, search_grid
 from tunelab.config_check import check_config
 from tunelab.models import build_estimator, estimator_class
@@ -38,7 +38,7 @@ def test_a_strategys_nested_cv_equals_sklearns_nested_cv():
     X, y = datasets.load_xy(TINY["datasets"]["tiny"])
     settings = nested_settings(TINY, "grid")
     parts = {part: nested.run_part(settings, part, X, y) for part in nested_parts(TINY)}
-    summary = nested.summarize([parts[p] for p in parts if p != "all"], parts["all"])
+    summary = nested_report.summarize([parts[p] for p in parts if p != "all"], parts["all"])
     outer_scores, optimistic = sklearn_nested(TINY)
     assert summary["outer_scores"] == outer_scores.tolist()
     assert summary["nested_score"] == outer_scores.mean()

@@ -24,12 +24,16 @@ SCENARIOS = {
     "two_by_two.yaml": {"data": 2, "search": 8, "compare": 4, "optuna_figures": 4,
                         "search_pattern": 4, "export_tracking": 1, "all": 1, "total": 24},
     # the notebook's default config: Parts 0-3, and Part 5's nested CV and six AutoML families
-    # (five new searches: the random forest's is Part 1's grid search)
+    # (five new searches: the random forest's is Part 1's grid search), and Parts 6-8's networks
     "../../config/config.yaml": {"data": 1, "search": 10, "compare": 1, "optuna_figures": 2,
                                  "search_pattern": 1, "nested_search": 6, "nested_summary": 1,
                                  "nested_compare": 1, "automl": 1, "notebook_run": 4,
                                  "sweep_figure": 1, "demo": 3, "parity": 1,
-                                 "export_tracking": 1, "all": 1, "total": 35},
+                                 "export_tracking": 1, "all": 1,
+                                 "nn_train": 1, "nn_lr": 3, "nn_lr_figure": 1,
+                                 "nn_reproducibility": 1, "rf_seeds": 1, "nn_optuna": 2,
+                                 "nn_optuna_figure": 2, "nn_seed": 5, "nn_seeds": 1,
+                                 "total": 52},
     # nested CV for every strategy: 5 x (5 outer folds + all samples)
     "../../config/nested.yaml": {"data": 1, "nested_search": 30, "nested_summary": 5, "nested_compare": 1,
                                  "export_tracking": 1, "all": 1, "total": 39},
@@ -42,6 +46,11 @@ SCENARIOS = {
     # the tiny study of the workflow tests: 2 datasets x 1 model x 7 strategies x 2 seeds
     "tiny_study.yaml": {"data": 2, "search": 28, "compare": 2, "study_runs": 2,
                         **STUDY_ANALYSIS, "all": 1, "total": 41},
+    # the networks on a tiny config
+    "nn_tiny.yaml": {"data": 1, "search": 1, "compare": 1, "search_pattern": 1, "parity": 1,
+                     "export_tracking": 1, "all": 1, "nn_train": 1, "nn_lr": 2, "nn_lr_figure": 1,
+                     "nn_reproducibility": 1, "rf_seeds": 1, "nn_optuna": 2,
+                     "nn_optuna_figure": 2, "nn_seed": 2, "nn_seeds": 1, "total": 20},
 }
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from tunelab.deps import library_files
 
 CHECK_VERSIONS = ("scikit-learn", "optuna", "bayesian-optimization", "jsonschema")
-CHECKS = ("checks", "notebook/checks")
+CHECKS = ("checks", "notebook/checks", "nn/checks")
 
 
 def checking_code() -> list[Path]:
@@ -26,12 +26,14 @@ def checking_code() -> list[Path]:
 
 
 def check_config(config: dict, schema: dict) -> None:
-    """Every check, the tuning sections' then the notebook's; raises ConfigError."""
+    """Every check, the tuning sections', the notebook's, the networks'; raises ConfigError."""
     from tunelab.checks import check_tuning_config
+    from tunelab.nn.checks import check_nn_section
     from tunelab.notebook.checks import check_notebook_sections
 
     check_tuning_config(config, schema)
     check_notebook_sections(config)
+    check_nn_section(config)
 
 
 def check_config_once(config: dict, schema_path: str | Path, stamp_path: str | Path) -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.datasets import load_breast_cancer, load_digits, load_wine, make_classification
-from sklearn.model_selection import train_test_split
 
-GENERATORS = {"make_classification": make_classification}
-BUNDLED = {"breast_cancer": load_breast_cancer, "digits": load_digits, "wine": load_wine}
+# Source name -> the sklearn.datasets function, imported only where data is made or checked
+# (a job that only reads a split, e.g. a network's, skips sklearn's import time).
+GENERATORS = {"make_classification": "make_classification"}
+BUNDLED = {"breast_cancer": "load_breast_cancer", "digits": "load_digits", "wine": "load_wine"}
 SOURCES = sorted([*GENERATORS, *BUNDLED])
 TARGET = "target"
 
@@ -25,22 +25,30 @@ class Split:
     y_test: np.ndarray
 
 
+def sklearn_function(source: str):
+    import sklearn.datasets
+
+    return getattr(sklearn.datasets, {**GENERATORS, **BUNDLED}[source])
+
+
 def generator_options(source: str) -> set[str]:
     """Keyword options a generator source accepts."""
-    return set(inspect.signature(GENERATORS[source]).parameters)
+    return set(inspect.signature(sklearn_function(source)).parameters)
 
 
 def load_xy(spec: dict) -> tuple[np.ndarray, np.ndarray]:
     """The full feature matrix and labels a dataset spec describes."""
     source = spec["source"]
     if source in GENERATORS:
-        return GENERATORS[source](**spec.get("options", {}))
-    bunch = BUNDLED[source]()
+        return sklearn_function(source)(**spec.get("options", {}))
+    bunch = sklearn_function(source)()
     return bunch.data, bunch.target
 
 
 def split(X: np.ndarray, y: np.ndarray, test_size: float, seed: int) -> Split:
     """The notebook's stratified train/test split."""
+    from sklearn.model_selection import train_test_split
+
     parts = train_test_split(X, y, test_size=test_size, stratify=y, random_state=seed)
     return Split(*parts)
 

@@ -11,7 +11,6 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from tunelab import spaces  # noqa: E402
 from tunelab.strategies import color  # noqa: E402
 from tunelab.trials import COMPLETE, best_so_far  # noqa: E402
 
@@ -106,6 +105,8 @@ def history_figure(frame: pd.DataFrame, title: str, baselines: dict[str, float])
 def study_from_trials(frame: pd.DataFrame, space: dict):
     """An in-memory Optuna study holding the table's complete trials."""
     import optuna
+
+    from tunelab import spaces  # scipy.stats: only the figures drawn from a space need it
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     distributions = spaces.optuna_distributions(space)

@@ -42,6 +42,9 @@ METRICS = {
     "fits_used": "fold fits a search paid for",
     "sweep_value": "value of the swept parameter at this step",
     "best_sweep_value": "swept value with the best test_score",
+    "epoch": "training epoch of a network (1-based)",
+    "train_loss": "mean cross-entropy over an epoch's batches",
+    "learning_rate": "optimiser learning rate in force after an epoch (after the scheduler step)",
 }
 # The top-level config keys of every run, so the dashboard groups and filters them alike.
 RUN_KEYS = ("kind", "dataset", "model", "strategy", "seed")

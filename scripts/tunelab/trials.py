@@ -23,9 +23,14 @@ class Trial:
     fold_scores: list[float] = field(default_factory=list)
     state: str = COMPLETE
     seconds: float = 0.0
+    # The trial's objective where it is not the mean of its steps (a network's last epoch).
+    value: float | None = None
 
     @property
     def mean_score(self) -> float:
+        """The score the table ranks trials by: the mean of the folds, unless ``value`` is set."""
+        if self.value is not None:
+            return float(self.value)
         return float(np.mean(self.fold_scores)) if self.fold_scores else math.nan
 
 
@@ -44,19 +49,22 @@ def fold_column(index: int) -> str:
     return f"fold_{index + 1}"
 
 
-def trial_frame(trials: list[Trial], folds: int) -> pd.DataFrame:
-    """The deterministic trial table: no timings (they go to :func:`timing_frame`)."""
+def trial_frame(trials: list[Trial], folds: int, step_column=fold_column) -> pd.DataFrame:
+    """The deterministic trial table: no timings (they go to :func:`timing_frame`).
+
+    A trial's steps are its folds (``fold_1..``), or what ``step_column`` names (a network's
+    epochs)."""
     rows = []
     for trial in trials:
         row = {"trial": trial.number, "params": params_json(trial.params)}
         for index in range(folds):
             score = trial.fold_scores[index] if index < len(trial.fold_scores) else math.nan
-            row[fold_column(index)] = score
+            row[step_column(index)] = score
         row["mean_score"] = trial.mean_score
         row["state"] = trial.state
         row["folds_fitted"] = len(trial.fold_scores) if trial.state != FAILED else folds
         rows.append(row)
-    columns = ["trial", "params", *map(fold_column, range(folds))]
+    columns = ["trial", "params", *map(step_column, range(folds))]
     return pd.DataFrame(rows, columns=[*columns, "mean_score", "state", "folds_fitted"])
 
 

@@ -1,0 +1,11 @@
+from tunelab import figures, trials
+from tunelab.runlog import job_log
+
+with job_log(snakemake.log[0]) as progress:
+    table = trials.read_trials(snakemake.input.trials)
+    selection = snakemake.wildcards.selection
+    title = f"Neural network tuning: optimization history (selection: {selection})"
+    figure = figures.history_figure(table, title, {})
+    figure.axes[0].set_ylabel(f"{selection} accuracy (last epoch)")
+    figures.save(figure, snakemake.output.history)
+    progress(f"history of {len(table)} trials")
