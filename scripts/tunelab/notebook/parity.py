@@ -195,13 +195,14 @@ def automl_rows(leaderboard: list[dict] | None, winner: dict | None) -> list[Row
     if winner:
         params = format_params(winner["best_params"], sorted(winner["best_params"]))
     rows.append(Row("5", "AutoML winner's params", expected_params, params))
+    return rows
 
 
-NN_NOTE = ("the notebook's code with torch 2.13.0 on CPU, seed 42, as computed in issue 10 "
+NN_NOTE = ("the notebook's code run here with torch 2.13.0 on CPU, seed 42 "
            "(the spec does not show this cell's output)")
 NN_OPTUNA_NOTE = ("the notebook printed 37 completed / 13 pruned under an older torch and Optuna; "
                   "its best value, 0.955, is reproduced")
-RF_SEEDS_NOTE = "the notebook's code, as computed in issue 10 (the spec does not show this cell's output)"
+RF_SEEDS_NOTE = "the notebook's code run here (the spec does not show this cell's output)"
 LEAK_NOTE = "chosen on the test set: an optimistic estimate (the test set leaks into the choice)"
 
 
