@@ -3,11 +3,12 @@
 What it measures, on one machine, in one run:
 
 (a) The notebook: its computations (``notebook_cells.py``: exactly what the workflow's default
-    config computes, no figures, no Trackio, no PyTorch) run in this one Python process, as a
-    kernel would run them. Each section is timed for wall (``time.perf_counter``) and CPU
-    (``resource.getrusage``: this process plus its reaped children; joblib's worker pool is
-    shut down at the end of each section so that its workers are reaped and counted). The
-    nested-loop grid of Part 1a is an extra (``--with-manual-grid``), reported apart.
+    config computes, no figures, no Trackio; its network cells on one torch thread, as the
+    workflow's network jobs) run in this one Python process, as a kernel would run them.
+    Each section is timed for wall (``time.perf_counter``) and CPU (``resource.getrusage``:
+    this process plus its reaped children; joblib's worker pool is shut down at the end of
+    each section so that its workers are reaped and counted). The nested-loop grid of Part 1a
+    is an extra (``--with-manual-grid``), reported apart.
 (b) The workflow: a copy of the repository in a temporary folder, ``snakemake --cores N``
     from scratch, tracking on as configured. Wall is the snakemake command's; CPU of "all
     processes" is the ``getrusage(RUSAGE_CHILDREN)`` delta around it (Snakemake itself, every
@@ -21,6 +22,11 @@ How to read the output:
   (grid = 1b, random = 1c, gp = 2b, tpe = 2c, tpe_pruned = 2d); the CPU ratio near 1 means
   the same work, above 1 the workflow's extra work (refit and held-out score of the best,
   tracking, process start-up and imports).
+- "Network jobs": each network job (summed per notebook section: ``nn_lr`` is one job per lr)
+  against the section computing the same (8c, 8d, 7, 6); a job's note says what it does
+  beyond the section. The workflow's extras, with no notebook counterpart (the Optuna study
+  choosing on a validation split, the chosen network retrained per seed, figure jobs), are
+  marked "extra"; they are in the workflow's total, not the notebook's.
 - "Core utilisation": CPU seconds / (wall x cores). Low means cores idle (waiting on a long
   job at the end of the DAG, or Snakemake's own scheduling).
 - "Per-job overhead": a search job's wall minus the seconds of its trials (``timings.csv``):
@@ -71,6 +77,20 @@ SECTION_OF_STRATEGY = {
 }
 # Strategies whose trial seconds are fold seconds summed (folds run in parallel).
 FOLD_SUMMED = {"grid", "random"}
+# Network jobs (rules/nn.smk) by benchmark file (a glob under results/benchmarks): the notebook
+# section computing the same, None for a workflow extra, and what the job does beyond it.
+NN_JOBS = [
+    ("nn_train.tsv", "8c NN training", "also draws the training curves"),
+    ("nn_lr/lr*.tsv", "8d lr sweep", "one job per lr"),
+    ("nn_reproducibility.tsv", "7 reproducibility demo", "also trains 8c's network twice"),
+    ("rf_seeds.tsv", "7 multi-seed RF", "also draws its figure"),
+    ("nn_optuna/test.tsv", "6 Optuna NN", "chooses on test as the notebook; seeded first"),
+    ("nn_optuna/validation.tsv", None, "the study choosing on a validation split"),
+    ("nn_seed/seed*.tsv", None, "the chosen network retrained, one job per seed"),
+    ("nn_seeds.tsv", None, "the per-seed summary and its figure"),
+    ("nn_lr_figure.tsv", None, "figure"),
+    ("nn_optuna_figure/*.tsv", None, "figure, one job per study"),
+]
 
 
 def progress(message: str) -> None:
@@ -138,7 +158,8 @@ def run_notebook(quick: bool, with_manual_grid: bool) -> dict:
     progress("notebook: 0 imports ...")
     cells, sections["0 imports"] = timed(lambda: importlib.import_module("notebook_cells"))
     progress(f"notebook: 0 imports done in {sections['0 imports']['wall']:.1f} s")
-    assert set(SECTION_OF_STRATEGY.values()) <= {name for name, _ in cells.SECTIONS}
+    mapped = set(SECTION_OF_STRATEGY.values()) | {section for _, section, _ in NN_JOBS if section}
+    assert mapped <= {name for name, _ in cells.SECTIONS}
     kernel = cells.NotebookKernel(cells.QUICK if quick else cells.NOTEBOOK)
     for name, method in notebook_plan(cells, with_manual_grid):
         progress(f"notebook: {name} ...")
@@ -215,14 +236,19 @@ def read_number(text: str) -> float | None:
         return None
 
 
+def read_benchmark(path: Path) -> dict:
+    """The one row of a Snakemake ``benchmark:`` file."""
+    with open(path) as handle:
+        return next(csv.DictReader(handle, delimiter="\t"))
+
+
 def read_search_jobs(results: Path) -> list[dict]:
     """One row per search job: its benchmark (wall s, cpu_time) and its trials' seconds."""
     jobs = []
     for bench in sorted((results / "benchmarks" / "search").glob("*/*/*/seed*.tsv")):
         dataset, model, strategy = bench.parts[-4:-1]
         seed = bench.stem.removeprefix("seed")
-        with open(bench) as handle:
-            row = next(csv.DictReader(handle, delimiter="\t"))
+        row = read_benchmark(bench)
         timings = results / "searches" / dataset / model / strategy / f"seed{seed}" / "timings.csv"
         with open(timings) as handle:
             trial_seconds = sum(float(r["seconds"]) for r in csv.DictReader(handle))
@@ -239,6 +265,29 @@ def read_search_jobs(results: Path) -> list[dict]:
     return jobs
 
 
+def read_nn_jobs(results: Path) -> list[dict]:
+    """One row per entry of NN_JOBS that ran: its jobs' count, wall and CPU summed (CPU None
+    when Snakemake sampled none of them)."""
+    rows = []
+    for pattern, section, note in NN_JOBS:
+        benches = sorted((results / "benchmarks").glob(pattern))
+        if not benches:
+            continue
+        found = [read_benchmark(bench) for bench in benches]
+        cpu = [c for c in (read_number(row["cpu_time"]) for row in found) if c is not None]
+        rows.append(
+            {
+                "jobs": pattern.removesuffix(".tsv"),
+                "count": len(found),
+                "section": section,
+                "note": note,
+                "wall": sum(float(row["s"]) for row in found),
+                "cpu": sum(cpu) if cpu else None,
+            }
+        )
+    return rows
+
+
 def run_workflow(repo: Path, snakemake: str, cores: int, config: Path | None, keep: bool) -> dict:
     workdir = copy_repo(repo)
     command = [snakemake, "--cores", str(cores)]
@@ -252,6 +301,7 @@ def run_workflow(repo: Path, snakemake: str, cores: int, config: Path | None, ke
         sys.exit(f"snakemake failed ({returncode}); its log and the copy are in {workdir}")
     progress(f"workflow: done in {wall:.1f} s")
     jobs = read_search_jobs(workdir / "results")
+    nn_jobs = read_nn_jobs(workdir / "results")
     if keep:
         progress(f"workflow: copy kept in {workdir}")
     else:
@@ -267,6 +317,7 @@ def run_workflow(repo: Path, snakemake: str, cores: int, config: Path | None, ke
         "utilisation_all_processes": cpu_all / (wall * cores),
         "utilisation_search_jobs": sum(search_cpu) / (wall * cores),
         "search_jobs": jobs,
+        "nn_jobs": nn_jobs,
         "overhead_median": statistics.median(j["overhead"] for j in jobs) if jobs else None,
     }
 
@@ -384,6 +435,40 @@ def print_searches(workflow: dict, notebook: dict | None) -> None:
     print("(job CPU: Snakemake's sampled cpu_time, a lower bound)")
 
 
+def print_nn_jobs(workflow: dict, notebook: dict | None) -> None:
+    sections = notebook["sections"] if notebook else {}
+    rows = []
+    for group in workflow["nn_jobs"]:
+        same = sections.get(group["section"], {})
+        rows.append(
+            [
+                group["jobs"],
+                str(group["count"]),
+                fmt(group["wall"]),
+                fmt(group["cpu"]),
+                group["section"] or "extra",
+                fmt(same.get("wall")),
+                fmt(same.get("cpu")),
+                fmt(ratio(group["cpu"], same.get("cpu")), ".2f"),
+                group["note"],
+            ]
+        )
+    if not rows:
+        print("\nNetwork jobs: none ran (the config has no nn section)")
+        return
+    print_table(
+        "Network jobs (summed per notebook section) vs the notebook's network sections",
+        ["jobs", "n", "wall s", "CPU s", "notebook", "wall s", "CPU s", "CPU ratio", "note"],
+        rows,
+    )
+    extras = [group for group in workflow["nn_jobs"] if group["section"] is None]
+    print(
+        f"(extra: {sum(g['count'] for g in extras)} jobs the notebook does not run, "
+        f"{fmt(sum(g['wall'] for g in extras))} s wall summed, in the workflow's total; "
+        "job CPU: Snakemake's sampled cpu_time, a lower bound)"
+    )
+
+
 def print_utilisation(workflow: dict) -> None:
     capacity = f"{workflow['wall']:.1f} s x {workflow['cores']} cores"
     rows = [
@@ -443,6 +528,7 @@ def print_report(results: dict) -> None:
     print_totals(notebook, workflow)
     if workflow:
         print_searches(workflow, notebook)
+        print_nn_jobs(workflow, notebook)
         print_utilisation(workflow)
         print_overhead(workflow)
     if results["quick"]:
