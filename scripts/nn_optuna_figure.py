@@ -5,7 +5,7 @@ with job_log(snakemake.log[0]) as progress:
     table = trials.read_trials(snakemake.input.trials)
     selection = snakemake.wildcards.selection
     title = f"Neural network tuning: optimization history (selection: {selection})"
-    figure = figures.history_figure(table, title, {})
-    figure.axes[0].set_ylabel(f"{selection} accuracy (last epoch)")
+    figure = figures.history_figure(table, title, {}, score=f"{selection} accuracy (last epoch)",
+                                    pruned_score="last epoch reported")
     figures.save(figure, snakemake.output.history)
     progress(f"history of {len(table)} trials")

@@ -82,20 +82,22 @@ def search_pattern_figure(searches: dict[str, pd.DataFrame], x: str, y: str) -> 
     return figure
 
 
-def history_figure(frame: pd.DataFrame, title: str, baselines: dict[str, float]) -> Figure:
-    """Optuna's history: each trial, the best so far, and other strategies' bests."""
+def history_figure(frame: pd.DataFrame, title: str, baselines: dict[str, float],
+                   score: str = "CV score", pruned_score: str = "running mean") -> Figure:
+    """Optuna's history: each trial, the best so far, and other strategies' bests. ``score``
+    names the objective; ``pruned_score`` what a pruned trial's value is."""
     figure, ax = plt.subplots(figsize=(10, 5))
     complete = frame[frame["state"] == COMPLETE]
     ax.scatter(complete["trial"], complete["mean_score"], alpha=0.3, s=20, label="Complete trials")
     pruned = frame[frame["state"] == "pruned"]
     if not pruned.empty:
         ax.scatter(pruned["trial"], pruned["mean_score"], alpha=0.3, s=20, marker="x",
-                   color="gray", label="Pruned (running mean)")
+                   color="gray", label=f"Pruned ({pruned_score})")
     ax.plot(frame["trial"], best_so_far(frame), "r-", linewidth=2, label="Best so far")
     for (name, score), color in zip(baselines.items(), ("blue", "green", "orange", "purple")):
         ax.axhline(score, color=color, linestyle="--", alpha=0.7, label=f"{name} best ({score:.4f})")
     ax.set_xlabel("Trial number")
-    ax.set_ylabel("CV score")
+    ax.set_ylabel(score)
     ax.set_title(title)
     ax.legend(fontsize=9)
     figure.tight_layout()

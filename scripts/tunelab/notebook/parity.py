@@ -194,7 +194,8 @@ def automl_rows(leaderboard: list[dict] | None, winner: dict | None) -> list[Row
     params = "not run"
     if winner:
         params = format_params(winner["best_params"], sorted(winner["best_params"]))
-    rows.append(Row("5", "AutoML winner's params", expected_params, params))
+    rows.append(Row("5", "AutoML winner's params", expected_params, params,
+                    note if params != expected_params else ""))
     return rows
 
 
