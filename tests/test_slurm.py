@@ -191,6 +191,6 @@ def test_tear_down_leaves_the_machine_as_it_was(slurm_cluster):
         added, removed = sorted(state_after[what] - before), sorted(before - state_after[what])
         assert (added, removed) == ([], []), f"{what}: added {added[:20]}, removed {removed[:20]}"
     for what, before in slurm_cluster.seconds_before.items():
-        # 20 % or 1 s, whichever is more: the machine is noisy, and the slowdown this
-        # guards against (SLURM client tools left without a controller) is about 9 s.
-        assert seconds_after[what] <= max(1.2 * before, before + 1.0), what
+        # 3 s of slack: the slowdown this guards against (SLURM client tools left without
+        # a controller) is about 9 s, while a busy machine moves a 0.5 s start-up by 1 s.
+        assert seconds_after[what] <= before + 3.0, what
