@@ -79,9 +79,10 @@ def environment(threads: int, device: torch.device) -> dict:
 
 
 def tensors(X: np.ndarray, y: np.ndarray, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
-    """The notebook's ``torch.FloatTensor(X)``, ``torch.LongTensor(y)`` (unscaled features)."""
-    return (torch.as_tensor(X, dtype=torch.float32, device=device),
-            torch.as_tensor(y, dtype=torch.int64, device=device))
+    """The notebook's ``torch.FloatTensor(X)``, ``torch.LongTensor(y)`` (unscaled features).
+    Copied first: pandas hands out read-only arrays, which torch warns about sharing."""
+    return (torch.as_tensor(np.array(X, dtype=np.float32), device=device),
+            torch.as_tensor(np.array(y, dtype=np.int64), device=device))
 
 
 def loader(X: torch.Tensor, y: torch.Tensor, batch_size: int) -> DataLoader:
