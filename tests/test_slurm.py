@@ -179,6 +179,20 @@ def test_a_failing_rule_is_reported_failed_not_hung(slurm_cluster, tmp_path):
     assert seconds < 300
 
 
+def test_the_tiny_study_runs_on_slurm_with_its_groups(slurm_cluster, tmp_path):
+    """The study's searches, per-problem tables and grouped analysis jobs through the profile."""
+    study_config = REPO / "tests" / "data" / "tiny_study.yaml"
+    result, seconds = run_on_slurm(tmp_path / "study", "results/study/leaderboard.md",
+                                   config=study_config)
+    output = result.stdout + result.stderr
+    print(f"tiny study on SLURM: {seconds:.0f} s")
+    assert result.returncode == 0, output[-5000:]
+    study = tmp_path / "study" / "results" / "study"
+    leaderboard = (study / "leaderboard.csv").read_text().splitlines()
+    assert len(leaderboard) == 1 + 7  # header and the seven strategies
+    assert (study / "critical_difference.png").stat().st_size > 0
+
+
 def test_tear_down_leaves_the_machine_as_it_was(slurm_cluster):
     """Last in this module: tear down now and compare with the machine before set-up."""
     down = slurm_cluster.down()
