@@ -217,6 +217,16 @@ def create_model(trial):
     return nn.Sequential(*layers)
 
 
+def complete_and_pruned(study) -> str:
+    """How many of a study's trials completed and how many were pruned."""
+    import optuna
+
+    states = [trial.state for trial in study.trials]
+    complete = states.count(optuna.trial.TrialState.COMPLETE)
+    pruned = states.count(optuna.trial.TrialState.PRUNED)
+    return f"{complete} complete, {pruned} pruned"
+
+
 class NotebookKernel:
     """The notebook's global state, one method per cell group; each returns a one-line summary.
 
@@ -413,10 +423,7 @@ class NotebookKernel:
             pruner=optuna.pruners.MedianPruner(n_startup_trials=10, n_warmup_steps=2),
         )
         pruned_study.optimize(objective_with_pruning, n_trials=self.budgets.pruned_trials)
-        states = [t.state for t in pruned_study.trials]
-        n_pruned = states.count(optuna.trial.TrialState.PRUNED)
-        n_complete = states.count(optuna.trial.TrialState.COMPLETE)
-        return f"{n_complete} complete, {n_pruned} pruned, best CV {pruned_study.best_value:.4f}"
+        return f"{complete_and_pruned(pruned_study)}, best CV {pruned_study.best_value:.4f}"
 
     # ---- Part 2f: active learning vs BO (lines 610-656) ------------------------------------
 
@@ -667,10 +674,7 @@ class NotebookKernel:
             pruner=optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=5),
         )
         nn_study.optimize(nn_objective, n_trials=self.budgets.nn_trials)
-        states = [t.state for t in nn_study.trials]
-        n_pruned = states.count(optuna.trial.TrialState.PRUNED)
-        n_complete = states.count(optuna.trial.TrialState.COMPLETE)
-        return f"{n_complete} complete, {n_pruned} pruned, best test {nn_study.best_value:.4f}"
+        return f"{complete_and_pruned(nn_study)}, best test {nn_study.best_value:.4f}"
 
 
 # (section, method) in notebook order: what the workflow's default config also computes.

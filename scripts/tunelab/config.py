@@ -84,13 +84,17 @@ def compared_models(config: dict) -> list[str]:
     return list(config.get("compare", {}).get("models", config["models"]))
 
 
+def problems(config: dict) -> list[dict[str, str]]:
+    """Every (dataset, model) pair the strategies are compared on, as wildcard values."""
+    return [{"dataset": d, "model": m} for d in config["datasets"] for m in compared_models(config)]
+
+
 def comparison_searches(config: dict) -> list[dict[str, Any]]:
-    """The strategy comparison's searches: datasets x compared models x strategies x seeds."""
+    """The strategy comparison's searches: problems x strategies x seeds."""
     return [
-        {"dataset": d, "model": m, "strategy": s, "seed": seed}
-        for d, m, s, seed in itertools.product(
-            config["datasets"], compared_models(config), config["strategies"], config["seeds"]
-        )
+        {**problem, "strategy": s, "seed": seed}
+        for problem in problems(config)
+        for s, seed in itertools.product(config["strategies"], config["seeds"])
     ]
 
 
@@ -142,11 +146,6 @@ def nested_parts(config: dict) -> list[str]:
     """The jobs of one strategy's nested CV: ``outer<k>`` per outer fold, and ``all`` (the
     inner search on every sample, whose best CV score is the optimistic estimate)."""
     return [f"outer{k}" for k in range(1, config["nested"]["outer"]["folds"] + 1)] + ["all"]
-
-
-def problems(config: dict) -> list[dict[str, str]]:
-    """Every (dataset, model) pair the strategies are compared on, as wildcard values."""
-    return [{"dataset": d, "model": m} for d in config["datasets"] for m in compared_models(config)]
 
 
 def study_runs(config: dict) -> list[dict[str, Any]]:
