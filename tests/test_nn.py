@@ -52,6 +52,29 @@ def test_the_same_seed_trains_the_same_weights_and_fixes_the_threads(data):
     assert torch.get_num_threads() == 1 and torch.are_deterministic_algorithms_enabled()
 
 
+@pytest.mark.parametrize("rows, batch_size", [(60, 16), (64, 16), (5, 8)])
+def test_shuffled_batches_are_the_dataloaders_bit_for_bit(rows, batch_size):
+    from torch.utils.data import DataLoader, TensorDataset
+
+    X, y = torch.randn(rows, 3), torch.arange(rows)
+
+    def passes(batches) -> tuple[list, torch.Tensor]:
+        torch.manual_seed(11)
+        seen = []
+        for _ in range(3):
+            seen.append([(bx.clone(), by.clone()) for bx, by in batches])
+            torch.rand(4)  # dropout's draws between passes
+        return seen, torch.get_rng_state()
+
+    expected, expected_state = passes(DataLoader(TensorDataset(X, y), batch_size, shuffle=True))
+    got, state = passes(determinism.ShuffledBatches(X, y, batch_size))
+    assert len(got) == len(expected) and torch.equal(state, expected_state)
+    for ours, theirs in zip(got, expected):
+        assert len(ours) == len(theirs) == len(determinism.ShuffledBatches(X, y, batch_size))
+        assert all(torch.equal(a, c) and torch.equal(b, d) for (a, b), (c, d) in zip(ours, theirs))
+    assert not torch.equal(got[0][0][1], got[1][0][1])  # each pass shuffles anew
+
+
 def test_the_network_is_built_as_declared():
     network = build_network({"layers": [{"units": 6, "activation": "tanh", "dropout": 0.0},
                                         {"units": 3, "activation": "relu", "dropout": 0.5}]}, 4, 2)

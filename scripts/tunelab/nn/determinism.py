@@ -5,20 +5,23 @@ here, torch runs deterministic kernels, and the number of intra-op threads comes
 config (``nn.threads``), never from the cores Snakemake grants (CPU sums differ with the
 thread count). `environment` records what was used, to be stored with every result.
 
-The DataLoader shuffles as in the notebook: with no generator of its own, each epoch's
-``RandomSampler`` draws its seed from torch's global generator, which `seed_everything`
-seeds. A separate generator would be just as deterministic but would change the
-notebook's numbers, so `loader` keeps the notebook's path and names it.
+Batches are shuffled as the notebook's ``DataLoader(..., shuffle=True)`` shuffles them:
+with no generator of its own, each epoch draws its seeds from torch's global generator,
+which `seed_everything` seeds. A separate generator would be just as deterministic but
+would change the notebook's numbers, so `ShuffledBatches` keeps the notebook's draws
+(without the DataLoader's per-sample indexing and collation, a third of a small
+network's training time).
 """
 
 from __future__ import annotations
 
+import math
 import os
 import random
+from collections.abc import Iterator
 
 import numpy as np
 import torch
-from torch.utils.data import DataLoader, TensorDataset
 
 from tunelab.config import ConfigError
 from tunelab.nn.config import AUTO, CPU, CUDA, DEVICES, NO_GPU
@@ -85,6 +88,30 @@ def tensors(X: np.ndarray, y: np.ndarray, device: torch.device) -> tuple[torch.T
             torch.as_tensor(np.array(y, dtype=np.int64), device=device))
 
 
-def loader(X: torch.Tensor, y: torch.Tensor, batch_size: int) -> DataLoader:
-    """Shuffled batches; the shuffling seed comes from the seeded global generator (see above)."""
-    return DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True)
+class ShuffledBatches:
+    """The batches of ``DataLoader(TensorDataset(X, y), batch_size, shuffle=True)``, bit for bit.
+
+    Each pass draws from the global generator what the DataLoader draws, in its order: its
+    iterator's base seed (unused without worker processes), then ``RandomSampler``'s seed
+    for a fresh generator that permutes the rows. A batch is a slice of that permutation
+    (the last one shorter), gathered in one indexing operation instead of row by row. The
+    batches and the global generator's state after a pass are the DataLoader's (a test).
+    """
+
+    def __init__(self, X: torch.Tensor, y: torch.Tensor, batch_size: int):
+        self.X, self.y, self.batch_size = X, y, batch_size
+
+    def __len__(self) -> int:
+        return math.ceil(len(self.X) / self.batch_size)
+
+    def __iter__(self) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+        draw_seed()  # the DataLoader iterator's base seed
+        order = torch.randperm(len(self.X), generator=torch.Generator().manual_seed(draw_seed()))
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start:start + self.batch_size]
+            yield self.X[rows], self.y[rows]
+
+
+def draw_seed() -> int:
+    """A seed from the global generator, drawn as torch's data loading draws one."""
+    return int(torch.empty((), dtype=torch.int64).random_().item())

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import torch
 from torch import nn, optim
 
-from tunelab.nn.determinism import environment, loader, prepare, tensors
+from tunelab.nn.determinism import ShuffledBatches, environment, prepare, tensors
 
 # One torch class per name tunelab.nn.config.ACTIVATIONS / OPTIMIZERS allows.
 ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh}
@@ -52,7 +52,7 @@ def train_network(network: dict, model: nn.Module, train: tuple[torch.Tensor, to
     if network.get("scheduler"):
         scheduler = optim.lr_scheduler.StepLR(optimizer, **network["scheduler"])
     criterion = nn.CrossEntropyLoss()
-    batches = loader(*train, network["batch_size"])
+    batches = ShuffledBatches(*train, network["batch_size"])
     history = []
     for epoch in range(network["epochs"]):
         model.train()
