@@ -12,6 +12,7 @@ the float the fit would return, and an unreadable entry is recomputed.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
 import sys
@@ -60,7 +61,13 @@ def identity(value: Any) -> Any:
 
 def library_versions(estimator) -> dict[str, str]:
     """The versions a fold score depends on: Python, the numeric stack, the estimator's package."""
-    package = type(estimator).__module__.split(".")[0]
+    return dict(package_versions(type(estimator).__module__.split(".")[0]))
+
+
+@functools.cache
+def package_versions(package: str) -> tuple[tuple[str, str], ...]:
+    """Read once per process: each lookup scans the installed distributions (milliseconds,
+    paid for every fold otherwise)."""
     names = set(KEY_VERSIONS) | ({package} if package != "sklearn" else set())
     found = {}
     for name in sorted(names):
@@ -69,7 +76,7 @@ def library_versions(estimator) -> dict[str, str]:
         except Exception:  # a package without distribution metadata
             found[name] = "unknown"
     found["python"] = "%d.%d.%d" % sys.version_info[:3]
-    return found
+    return tuple(found.items())
 
 
 def fold_key(data: str, train: np.ndarray, test: np.ndarray, estimator, scoring: str) -> str:
