@@ -1,5 +1,6 @@
 """The trial cache stores fold scores by what they depend on and never changes a result."""
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -100,12 +101,24 @@ def test_two_concurrent_jobs_writing_one_cache_lose_nothing(tmp_path):
     assert cache.counts.hits == 120 and cache.counts.computed == 0
 
 
-def test_trim_holds_the_cache_to_its_size(tmp_path):
+def test_trim_holds_the_cache_to_its_size_at_most_once_per_interval(tmp_path):
     cache = TrialCache(tmp_path)
     for index in range(50):
         cache.score(f"key-{index}", lambda: float(index))
     size = sum(path.stat().st_size for path in tmp_path.rglob("*") if path.is_file())
-    trial_cache.trim({"enabled": True, "directory": str(tmp_path), "max_megabytes": size / 4 / 1024**2,
-                      "max_age_days": 30})
-    kept = sum(1 for _ in tmp_path.rglob("output.pkl"))
+    settings = {"enabled": True, "directory": str(tmp_path), "max_megabytes": size / 4 / 1024**2,
+                "max_age_days": 30}
+
+    def entries() -> int:
+        return sum(1 for _ in tmp_path.rglob("output.pkl"))
+
+    assert trial_cache.trim(settings)
+    kept = entries()
     assert 0 < kept < 50
+    for index in range(50, 100):
+        cache.score(f"key-{index}", lambda: float(index))
+    assert not trial_cache.trim(settings) and entries() == kept + 50  # trimmed a moment ago
+    stamp = tmp_path / trial_cache.TRIM_STAMP
+    an_hour_ago = stamp.stat().st_mtime - 3600
+    os.utime(stamp, (an_hour_ago, an_hour_ago))
+    assert trial_cache.trim(settings) and entries() <= kept

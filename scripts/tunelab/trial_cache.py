@@ -16,6 +16,7 @@ import functools
 import hashlib
 import json
 import sys
+import time
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -25,6 +26,8 @@ import numpy as np
 
 KEY_VERSIONS = ("scikit-learn", "numpy", "scipy")
 UNKEYED_PARAMS = ("n_jobs",)  # threads: the estimators used fit the same model for any value
+TRIM_INTERVAL = datetime.timedelta(minutes=10)
+TRIM_STAMP = ".last_trim"  # its modification time is when the cache was last trimmed
 
 
 def digest(*parts: bytes) -> str:
@@ -156,13 +159,22 @@ def open_cache(settings: dict, log: Callable[[str], Any] = print) -> TrialCache:
     return TrialCache(settings["directory"] if settings["enabled"] else None, log=log)
 
 
-def trim(settings: dict) -> None:
-    """Hold the cache to its size and age limits (oldest-accessed entries go first)."""
-    if not settings["enabled"] or not Path(settings["directory"]).exists():
-        return
+def trim(settings: dict, every: datetime.timedelta = TRIM_INTERVAL) -> bool:
+    """Hold the cache to its size and age limits (oldest-accessed entries go first), at most
+    once per ``every`` across all jobs: a trim stats every entry (a study's cache holds
+    hundreds of thousands), so jobs finishing between two trims skip it. Returns whether
+    this call trimmed."""
+    directory = Path(settings["directory"])
+    if not settings["enabled"] or not directory.exists():
+        return False
+    stamp = directory / TRIM_STAMP
+    if stamp.exists() and time.time() - stamp.stat().st_mtime < every.total_seconds():
+        return False
+    stamp.touch()
     from joblib import Memory
 
-    Memory(settings["directory"], verbose=0).reduce_size(
+    Memory(str(directory), verbose=0).reduce_size(
         bytes_limit=int(settings["max_megabytes"] * 1024**2),
         age_limit=datetime.timedelta(days=settings["max_age_days"]),
     )
+    return True
