@@ -1,0 +1,119 @@
+"""Each search job of a finished run against the same trials fitted single-threaded in one process.
+
+For every search job under ``--results`` (a run's results folder, e.g. the copy that
+``notebook_vs_workflow.py --keep-workdir`` keeps), this process rebuilds the job's search
+from the run's config and refits the job's first ``--trials`` trials exactly as the job fitted
+them: the same params, folds and seed; a pruned trial only the folds it fitted. No cache, no
+tracking, one thread, nothing else running in this process. Printed per job:
+
+  job trials s    the same trials' seconds in the job (its ``timings.csv``)
+  replay CPU s    their CPU seconds here
+  fits ratio      job trials s / replay CPU s: what the job's fits cost against bare fits
+                  (the job ran beside another job; the replay runs alone)
+  job CPU s       the whole job's CPU (its ``benchmark:`` file; sampled, a lower bound)
+  job / replay    job CPU s / the replay's CPU scaled to all the job's trials: start-up,
+                  sampler, refit, tracking and writing included (the issue's target: <= 1.15)
+
+Usage: python bench/replay_trials.py --results PATH [--trials 25]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(BENCH.parent / "scripts"))
+from notebook_vs_workflow import print_table, progress, read_benchmark, read_number  # noqa: E402
+
+from tunelab import datasets  # noqa: E402
+from tunelab.config import search_settings  # noqa: E402
+from tunelab.config_check import check_config  # noqa: E402
+from tunelab.search import FoldScorer, SearchJob  # noqa: E402
+from tunelab.trials import FAILED, fold_column  # noqa: E402
+
+
+def run_config(results: Path) -> dict:
+    """The run's config, completed by its schema as the workflow completes it."""
+    repo = results.parent
+    config = yaml.safe_load((repo / "config" / "config.yaml").read_text())
+    check_config(config, yaml.safe_load((repo / "config" / "schema.yaml").read_text()))
+    return config
+
+
+def job_trials(folder: Path) -> list[dict]:
+    """The job's trials with their seconds in the job and how many folds each fitted."""
+    with open(folder / "timings.csv") as handle:
+        seconds = {int(row["trial"]): float(row["seconds"]) for row in csv.DictReader(handle)}
+    trials = []
+    with open(folder / "trials.csv") as handle:
+        for row in csv.DictReader(handle):
+            if row["state"] == FAILED:
+                continue
+            number = int(row["trial"])
+            trials.append({"params": json.loads(row["params"]), "seconds": seconds[number],
+                           "folds": int(row["folds_fitted"])})
+    return trials
+
+
+def replay(job: SearchJob, split: datasets.Split, trials: list[dict]) -> float:
+    """CPU seconds of refitting ``trials`` as the job did, cache off, one thread."""
+    scorer = FoldScorer(job, split.X_train, split.y_train)
+    start = time.process_time()
+    for trial in trials:
+        estimator = job.estimator(trial["params"], threads=1)
+        for train, test in scorer.splits[: trial["folds"]]:
+            scorer.fold_score(estimator, train, test)
+    return time.process_time() - start
+
+
+def compare_job(results: Path, config: dict, folder: Path, limit: int) -> list[str]:
+    dataset, model, strategy, seed = folder.parts[-4:]
+    seed = int(seed.removeprefix("seed"))
+    job = SearchJob.from_settings(search_settings(config, dataset, model, strategy), seed, 1)
+    split = datasets.read_split(results / "data" / dataset / "train.csv",
+                                results / "data" / dataset / "test.csv")
+    trials = job_trials(folder)
+    replayed = trials[:limit]
+    replay_cpu = replay(job, split, replayed)
+    job_seconds = sum(trial["seconds"] for trial in replayed)
+    share = job_seconds / sum(trial["seconds"] for trial in trials)
+    benchmark = read_benchmark(results / "benchmarks" / "search" / dataset / model / strategy
+                               / f"seed{seed}.tsv")
+    job_cpu = read_number(benchmark["cpu_time"])
+    whole = None if job_cpu is None or replay_cpu == 0 else job_cpu / (replay_cpu / share)
+    return [f"{dataset}/{model}/{strategy}/seed{seed}", f"{len(replayed)}/{len(trials)}",
+            f"{job_seconds:.1f}", f"{replay_cpu:.1f}", f"{job_seconds / replay_cpu:.2f}",
+            "-" if job_cpu is None else f"{job_cpu:.1f}",
+            "-" if whole is None or math.isnan(whole) else f"{whole:.2f}"]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--results", type=Path, required=True, help="a finished run's results/")
+    parser.add_argument("--trials", type=int, default=25, help="trials replayed per job")
+    args = parser.parse_args(argv)
+    results = args.results.resolve()
+    config = run_config(results)
+    rows = []
+    for trials_csv in sorted((results / "searches").glob("*/*/*/seed*/trials.csv")):
+        progress(f"replaying {trials_csv.parent.relative_to(results / 'searches')} ...")
+        rows.append(compare_job(results, config, trials_csv.parent, args.trials))
+    print_table(
+        "Search jobs against the same trials fitted single-threaded in one process",
+        ["search job", "trials", "job trials s", "replay CPU s", "fits ratio", "job CPU s",
+         "job / replay"], rows)
+    print("(job / replay: the job's whole CPU against the replay scaled to all its trials by "
+          "the replayed trials' share of the job's trial seconds)")
+
+
+if __name__ == "__main__":
+    main()
