@@ -25,6 +25,7 @@ import json
 import math
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import yaml
@@ -102,6 +103,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--trials", type=int, default=25, help="trials replayed per job")
     args = parser.parse_args(argv)
     results = args.results.resolve()
+    warnings.simplefilter("ignore")  # the jobs' logs already hold the libraries' warnings
     config = run_config(results)
     rows = []
     for trials_csv in sorted((results / "searches").glob("*/*/*/seed*/trials.csv")):
