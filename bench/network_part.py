@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> None:
         if returncode != 0:
             sys.exit(f"snakemake failed ({returncode}); see {workdir / 'snakemake.log'}")
         runs.append([str(repeat), f"{wall:.1f}", f"{cpu:.1f}", f"{cpu / (wall * args.cores):.0%}"])
-        jobs = job_rows(workdir / "results")
+    jobs = job_rows(workdir / "results")
 
     print(f"\nNetwork part of the default config, snakemake --cores {args.cores}, from scratch")
     print_table("Runs", ["run", "wall s", "CPU s (all processes)", "utilisation"], runs)

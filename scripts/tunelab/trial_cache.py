@@ -164,9 +164,9 @@ def trim(settings: dict, every: datetime.timedelta = TRIM_INTERVAL) -> bool:
     once per ``every`` across all jobs: a trim stats every entry (a study's cache holds
     hundreds of thousands), so jobs finishing between two trims skip it. Returns whether
     this call trimmed."""
-    directory = Path(settings["directory"])
-    if not settings["enabled"] or not directory.exists():
+    if not settings["enabled"] or not Path(settings["directory"]).exists():
         return False
+    directory = Path(settings["directory"])
     stamp = directory / TRIM_STAMP
     if stamp.exists() and time.time() - stamp.stat().st_mtime < every.total_seconds():
         return False
