@@ -10,10 +10,13 @@ What it measures, on one machine, in one run:
     each section so that its workers are reaped and counted). The nested-loop grid of Part 1a
     is an extra (``--with-manual-grid``), reported apart.
 (b) The workflow: a copy of the repository in a temporary folder, ``snakemake --cores N``
-    from scratch, tracking on as configured. Wall is the snakemake command's; CPU of "all
-    processes" is the ``getrusage(RUSAGE_CHILDREN)`` delta around it (Snakemake itself, every
-    job and the jobs' own children); CPU of "search jobs only" is the sum of the ``cpu_time``
-    column of Snakemake's ``benchmark:`` files.
+    from scratch, tracking and the warm worker on as configured. Wall is the snakemake
+    command's; CPU of "all processes" is the ``getrusage(RUSAGE_CHILDREN)`` delta around it
+    (Snakemake itself, every job and the jobs' own children, and the warm worker with its
+    forks: this process adopts the worker as a subreaper and stops it after the run, so its
+    imports and every fork are counted). A job's CPU is what its process measured of itself
+    (``getrusage``), the last line of its log: exact, where Snakemake's ``benchmark:`` would
+    see only the client process waiting for its fork in the warm worker.
 
 How to read the output:
 
@@ -29,15 +32,14 @@ How to read the output:
   marked "extra"; they are in the workflow's total, not the notebook's.
 - "Core utilisation": CPU seconds / (wall x cores). Low means cores idle (waiting on a long
   job at the end of the DAG, or Snakemake's own scheduling).
-- "Per-job overhead": a search job's wall minus the seconds of its trials (``timings.csv``):
-  start-up, imports, data reading, the refit of the best, tracking, writing. For grid and
+- "Per-job overhead": a search job's wall (Snakemake's benchmark) minus the seconds of its
+  trials (``timings.csv``): start-up, connecting to the worker or importing, data reading, the
+  refit of the best, tracking, writing. For grid and
   random a trial's seconds are its folds' fit and score times summed, folds running in
   parallel, so their overhead can come out negative.
 
-Caveats: Snakemake's ``cpu_time`` is sampled (every 0.5 s for the first 15 s of a job, then
-every 30 s), so it misses up to the last interval of each job; it is a lower bound.
-Processes orphaned before being reaped (e.g. joblib's resource tracker) are counted by
-neither measure. ``--quick`` shrinks every budget to check the script itself; its numbers
+Caveats: a job's own CPU leaves out its client process (about 0.1 s) and, in the warm
+worker, the imports the worker paid once for every fork (they are in the total). ``--quick`` shrinks every budget to check the script itself; its numbers
 mean nothing.
 
     .venv/bin/python bench/notebook_vs_workflow.py --cores 2 --json bench.json
@@ -62,6 +64,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 DEFAULT_REPO = BENCH.parent
+sys.path.insert(0, str(DEFAULT_REPO / "scripts"))
 DEFAULT_CONFIG = "config/config.yaml"
 QUICK_CONFIG = "tests/data/tiny.yaml"
 TOP_LEVEL_SKIPPED = {".venv", ".git", "results", ".snakemake"}
@@ -126,6 +129,34 @@ def timed(function):
     own_after, children_after = cpu_seconds()
     own, children = own_after - own_before, children_after - children_before
     return result, {"wall": wall, "cpu": own + children, "cpu_self": own, "cpu_children": children}
+
+
+def adopt_orphans() -> None:
+    """Become the parent of this process's orphaned descendants (Linux's
+    PR_SET_CHILD_SUBREAPER), so that the warm worker, started by a job and outliving it, is
+    waited for here and its CPU counted."""
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)
+
+
+def stop_adopted_children() -> int:
+    """SIGTERM this process's remaining children (the warm worker leaves at once when idle)
+    and wait for them; how many there were."""
+    children = [int(proc.name) for proc in Path("/proc").iterdir()
+                if proc.name.isdigit() and parent_pid(proc) == os.getpid()]
+    for pid in children:
+        os.kill(pid, 15)
+    for pid in children:
+        os.waitpid(pid, 0)
+    return len(children)
+
+
+def parent_pid(proc: Path) -> int | None:
+    try:
+        return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def uncounted_child_cpu() -> tuple[int, float]:
@@ -208,6 +239,8 @@ def run_snakemake(command: list[str], workdir: Path) -> tuple[float, float, int]
     """Run Snakemake as a child; its output goes to workdir/snakemake.log, step counts to the
     console. Returns wall seconds, CPU seconds of the whole process tree, exit code."""
     step = re.compile(r"^\d+ of \d+ steps")
+    adopt_orphans()
+    stop_adopted_children()  # a worker from an earlier run in this process
     _, children_before = cpu_seconds()
     start = time.perf_counter()
     with open(workdir / "snakemake.log", "w") as log:
@@ -225,6 +258,9 @@ def run_snakemake(command: list[str], workdir: Path) -> tuple[float, float, int]
                 progress(f"workflow: {line.strip()}")
         returncode = child.wait()
     wall = time.perf_counter() - start
+    stopped = stop_adopted_children()
+    if stopped:
+        progress(f"workflow: stopped {stopped} warm worker(s) to count their CPU")
     _, children_after = cpu_seconds()
     return wall, children_after - children_before, returncode
 
@@ -242,8 +278,17 @@ def read_benchmark(path: Path) -> dict:
         return next(csv.DictReader(handle, delimiter="\t"))
 
 
+def job_cpu(results: Path, benchmark: Path) -> float | None:
+    """A job's CPU seconds as its process measured them (its log's last line; None if missing)."""
+    from tunelab.runlog import read_done_line
+
+    log = results / "logs" / benchmark.relative_to(results / "benchmarks").with_suffix(".log")
+    usage = read_done_line(log) if log.exists() else None
+    return None if usage is None else usage["cpu_seconds"]
+
+
 def read_search_jobs(results: Path) -> list[dict]:
-    """One row per search job: its benchmark (wall s, cpu_time) and its trials' seconds."""
+    """One row per search job: its wall (benchmark), its own CPU and its trials' seconds."""
     jobs = []
     for bench in sorted((results / "benchmarks" / "search").glob("*/*/*/seed*.tsv")):
         dataset, model, strategy = bench.parts[-4:-1]
@@ -257,7 +302,7 @@ def read_search_jobs(results: Path) -> list[dict]:
                 "job": f"{dataset}/{model}/{strategy}/seed{seed}",
                 "strategy": strategy,
                 "wall": float(row["s"]),
-                "cpu": read_number(row["cpu_time"]),
+                "cpu": job_cpu(results, bench),
                 "trial_seconds": trial_seconds,
                 "overhead": float(row["s"]) - trial_seconds,
             }
@@ -274,7 +319,7 @@ def read_nn_jobs(results: Path) -> list[dict]:
         if not benches:
             continue
         found = [read_benchmark(bench) for bench in benches]
-        cpu = [c for c in (read_number(row["cpu_time"]) for row in found) if c is not None]
+        cpu = [c for c in (job_cpu(results, bench) for bench in benches) if c is not None]
         rows.append(
             {
                 "jobs": pattern.removesuffix(".tsv"),
@@ -432,7 +477,7 @@ def print_searches(workflow: dict, notebook: dict | None) -> None:
         ["search job", "wall s", "CPU s", "notebook", "wall s", "CPU s", "CPU ratio"],
         rows,
     )
-    print("(job CPU: Snakemake's sampled cpu_time, a lower bound)")
+    print("(job CPU: the job process's own getrusage, from its log)")
 
 
 def print_nn_jobs(workflow: dict, notebook: dict | None) -> None:
@@ -465,7 +510,7 @@ def print_nn_jobs(workflow: dict, notebook: dict | None) -> None:
     print(
         f"(extra: {sum(g['count'] for g in extras)} jobs the notebook does not run, "
         f"{fmt(sum(g['wall'] for g in extras))} s wall summed, in the workflow's total; "
-        "job CPU: Snakemake's sampled cpu_time, a lower bound)"
+        "job CPU: the job process's own getrusage, from its log)"
     )
 
 
@@ -479,7 +524,7 @@ def print_utilisation(workflow: dict) -> None:
             fmt(100 * workflow["utilisation_all_processes"], ".0f") + " %",
         ],
         [
-            "search jobs only (benchmark)",
+            "search jobs only (their own)",
             fmt(workflow["cpu_search_jobs"]),
             capacity,
             fmt(100 * workflow["utilisation_search_jobs"], ".0f") + " %",

@@ -10,7 +10,7 @@ tracking, one thread, nothing else running in this process. Printed per job:
   replay CPU s    their CPU seconds here
   fits ratio      job trials s / replay CPU s: what the job's fits cost against bare fits
                   (the job ran beside another job; the replay runs alone)
-  job CPU s       the whole job's CPU (its ``benchmark:`` file; sampled, a lower bound)
+  job CPU s       the whole job's CPU, as its process measured it (its log's last line)
   job / replay    job CPU s / the replay's CPU scaled to all the job's trials: start-up,
                   sampler, refit, tracking and writing included (the issue's target: <= 1.15)
 
@@ -33,7 +33,7 @@ import yaml
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent / "scripts"))
-from notebook_vs_workflow import print_table, progress, read_benchmark, read_number  # noqa: E402
+from notebook_vs_workflow import job_cpu, print_table, progress  # noqa: E402
 
 from tunelab import datasets  # noqa: E402
 from tunelab.config import search_settings  # noqa: E402
@@ -87,13 +87,12 @@ def compare_job(results: Path, config: dict, folder: Path, limit: int) -> list[s
     replay_cpu = replay(job, split, replayed)
     job_seconds = sum(trial["seconds"] for trial in replayed)
     share = job_seconds / sum(trial["seconds"] for trial in trials)
-    benchmark = read_benchmark(results / "benchmarks" / "search" / dataset / model / strategy
-                               / f"seed{seed}.tsv")
-    job_cpu = read_number(benchmark["cpu_time"])
-    whole = None if job_cpu is None or replay_cpu == 0 else job_cpu / (replay_cpu / share)
+    cpu = job_cpu(results, results / "benchmarks" / "search" / dataset / model / strategy
+                  / f"seed{seed}.tsv")
+    whole = None if cpu is None or replay_cpu == 0 else cpu / (replay_cpu / share)
     return [f"{dataset}/{model}/{strategy}/seed{seed}", f"{len(replayed)}/{len(trials)}",
             f"{job_seconds:.1f}", f"{replay_cpu:.1f}", f"{job_seconds / replay_cpu:.2f}",
-            "-" if job_cpu is None else f"{job_cpu:.1f}",
+            "-" if cpu is None else f"{cpu:.1f}",
             "-" if whole is None or math.isnan(whole) else f"{whole:.2f}"]
 
 

@@ -179,7 +179,7 @@ def get_automl_inputs(key):
 
 
 def get_study_run_inputs(wildcards):
-    """Every search of one problem: tables, summaries and benchmarks, in study_runs' order."""
+    """Every search of one problem: tables, summaries and job timings, in study_runs' order."""
     files = {
         key: search_file(
             key,
@@ -188,16 +188,8 @@ def get_study_run_inputs(wildcards):
             wildcards.dataset,
             wildcards.model,
         )
-        for key in ("trials", "timings", "best")
+        for key in ("trials", "timings", "best", "job_timings")
     }
-    files["benchmarks"] = expand(
-        SEARCH_BENCHMARK,
-        strategy=config["strategies"],
-        seed=config["seeds"],
-        dataset=wildcards.dataset,
-        model=wildcards.model,
-    )
-    return files
 
 
 def get_study_runs(wildcards):

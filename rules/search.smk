@@ -6,6 +6,7 @@ rule search:
         trials=f"{SEARCH_DIR}/trials.csv",
         timings=f"{SEARCH_DIR}/timings.csv",
         best=f"{SEARCH_DIR}/best.json",
+        job_timings=f"{SEARCH_DIR}/job_timings.json",
     log:
         "results/logs/search/{dataset}/{model}/{strategy}/seed{seed}.log",
     benchmark:

@@ -1,3 +1,7 @@
+from tunelab.worker import run_in_warm_worker
+
+run_in_warm_worker(snakemake)
+
 import pandas as pd
 
 from tunelab import automl, figures, trials

@@ -1,3 +1,7 @@
+from tunelab.worker import run_in_warm_worker
+
+run_in_warm_worker(snakemake)
+
 from tunelab import datasets, nested, trial_cache, trials
 from tunelab.runlog import job_log
 from tunelab.search import Listener

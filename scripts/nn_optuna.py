@@ -1,3 +1,7 @@
+from tunelab.worker import run_in_warm_worker
+
+run_in_warm_worker(snakemake)
+
 from tunelab import datasets, trials
 from tunelab.nn.training import train_seeded
 from tunelab.nn.tuning import TEST, epoch_column, network_from_params, run_study

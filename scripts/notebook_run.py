@@ -1,3 +1,7 @@
+from tunelab.worker import run_in_warm_worker
+
+run_in_warm_worker(snakemake)
+
 from tunelab import datasets, trials
 from tunelab.notebook.runs import run_notebook_run, tuned_by
 from tunelab.runlog import job_log

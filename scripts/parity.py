@@ -1,3 +1,7 @@
+from tunelab.worker import run_in_warm_worker
+
+run_in_warm_worker(snakemake)
+
 from pathlib import Path
 
 from tunelab import trials

@@ -1,3 +1,7 @@
+from tunelab.worker import run_in_warm_worker
+
+run_in_warm_worker(snakemake)
+
 from tunelab import figures, trials
 from tunelab.nn.figures import seeds_figure
 from tunelab.nn.seeds import mean_std, rf_seed_scores

@@ -1,5 +1,9 @@
+from tunelab.worker import run_in_warm_worker
+
+run_in_warm_worker(snakemake)
+
 from tunelab import datasets, trial_cache, trials
-from tunelab.runlog import job_log
+from tunelab.runlog import job_log, process_usage
 from tunelab.search import FoldScorer, Listener, SearchJob, held_out_score, run_search
 from tunelab.tracking import track_job
 
@@ -43,3 +47,4 @@ with job_log(snakemake.log[0]) as progress:
             )
     progress(trial_cache.report(cache, folds.trials_from_cache, len(found)))
     trial_cache.trim(snakemake.config["cache"])
+    trials.write_json(process_usage(), snakemake.output.job_timings)

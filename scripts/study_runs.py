@@ -1,3 +1,7 @@
+from tunelab.worker import run_in_warm_worker
+
+run_in_warm_worker(snakemake)
+
 import pandas as pd
 
 from tunelab import study, trials
@@ -11,17 +15,17 @@ with job_log(snakemake.log[0]) as progress:
         snakemake.input.trials,
         snakemake.input.timings,
         snakemake.input.best,
-        snakemake.input.benchmarks,
+        snakemake.input.job_timings,
     )
-    for run, trials_path, timings_path, best_path, benchmark_path in files:
+    for run, trials_path, timings_path, best_path, job_timings_path in files:
         labels = {**problem, **run}
         table = trials.read_trials(trials_path)
         timings = pd.read_csv(timings_path)
         curves.append(study.run_curve(table, labels))
         seconds.append(study.run_curve_seconds(timings, labels))
         runs.append(study.run_summary(table, trials.read_json(best_path), labels))
-        benchmark = pd.read_csv(benchmark_path, sep="\t")
-        run_seconds.append(study.run_seconds(timings, benchmark, labels))
+        job = trials.read_json(job_timings_path)
+        run_seconds.append(study.run_seconds(timings, job, labels))
     trials.write_table(pd.concat(curves, ignore_index=True), snakemake.output.curves)
     trials.write_table(pd.concat(seconds, ignore_index=True), snakemake.output.curves_timings)
     trials.write_table(pd.DataFrame(runs), snakemake.output.runs)

@@ -29,6 +29,7 @@ def test_the_search_script_depends_on_the_search_modules_only():
     files = {p.rsplit("/", 1)[-1] for p in library_files(REPO / "scripts" / "search.py", REPO / "scripts" / "tunelab")}
     assert {"search.py", "spaces.py", "models.py", "trials.py", "datasets.py", "runlog.py", "tracking.py"} <= files
     assert not files & {"figures.py", "parity.py", "demos.py", "config.py", "runs.py"}
+    assert "worker.py" not in files  # where a job runs never reruns it
 
 
 LIBRARY = REPO / "scripts" / "tunelab"

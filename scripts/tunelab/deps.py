@@ -11,6 +11,8 @@ import functools
 from pathlib import Path
 
 PACKAGE = "tunelab"
+# Modules that decide where a job runs, never what it computes: editing them reruns nothing.
+NOT_RESULT_INPUTS = frozenset({"tunelab.worker"})
 
 
 def imported_modules(source: str) -> set[str]:
@@ -44,7 +46,7 @@ def library_files(script: str | Path, package_dir: str | Path) -> list[str]:
     seen: set[Path] = set()
     pending = [Path(script)]
     while pending:
-        for module in file_imports(pending.pop()):
+        for module in file_imports(pending.pop()) - NOT_RESULT_INPUTS:
             path = module_file(package_dir, module)
             if path is not None and path not in seen:
                 seen.add(path)

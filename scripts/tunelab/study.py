@@ -65,12 +65,12 @@ def _number(value) -> float:
     return math.nan if value is None else float(value)
 
 
-def run_seconds(timings: pd.DataFrame, benchmark: pd.DataFrame, labels: dict) -> dict:
-    """Seconds a run cost: its trials' wall time and the whole job's CPU time."""
+def run_seconds(timings: pd.DataFrame, job_timings: dict, labels: dict) -> dict:
+    """Seconds a run cost: its trials' wall time and its job process's CPU time."""
     return {
         **{key: labels[key] for key in RUN},
         "search_seconds": round(float(timings["seconds"].sum()), 3),
-        "cpu_seconds": round(float(benchmark["cpu_time"].iloc[0]), 3),
+        "cpu_seconds": round(float(job_timings["cpu_seconds"]), 3),
     }
 
 
