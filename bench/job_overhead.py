@@ -12,8 +12,14 @@ seconds of each:
                   (the default config's pruned-TPE best: 385 trees)
   writing         the trial table, timings and best.json
 
+With ``--warm`` every phase runs as a job does with the warm worker (tunelab.worker): a
+client process hands a script to the worker, which forks and runs it. ``interpreter`` is then
+a job with nothing to do (the client's start-up and hand-over, the fork), and each phase's CPU
+is what the fork spent; the worker's own imports, paid once per run, are left out (a first,
+untimed job starts it).
+
 CPU seconds are the honest measure on a busy machine; wall is printed beside them.
-Usage: python bench/job_overhead.py [--repeats 3] [--trials 100]
+Usage: python bench/job_overhead.py [--repeats 3] [--trials 100] [--warm]
 """
 
 from __future__ import annotations
@@ -78,10 +84,18 @@ trials.write_json(trials.search_summary(table, 0.9, {"seed": 42}), out + "/best.
 REPORT = """
 print(json.dumps({"cpu": time.process_time() - start_cpu, "wall": time.perf_counter() - start_wall}))
 """
+# A job with nothing to do, in the warm worker: everything its fork spent.
+EMPTY_JOB = """
+import json, time
+print(json.dumps({"cpu": time.process_time(), "wall": 0.0}))
+"""
+CLIENT = "import sys; from tunelab.worker import run_job; sys.exit(run_job(sys.argv[1:], 60))"
 
 
-def time_phase(name: str, env: dict[str, str]) -> dict[str, float]:
+def time_phase(name: str, env: dict[str, str], warm: bool) -> dict[str, float]:
     """CPU and wall seconds of one phase; the interpreter's own start-up is timed from outside."""
+    if warm:
+        return time_warm_phase(name, env)
     if name == "interpreter":
         before = _children_cpu()
         wall = _wall(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True))
@@ -90,6 +104,24 @@ def time_phase(name: str, env: dict[str, str]) -> dict[str, float]:
     result = subprocess.run([sys.executable, "-c", code], env=env, check=True,
                             capture_output=True, text=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def time_warm_phase(name: str, env: dict[str, str]) -> dict[str, float]:
+    """One phase as a job in the warm worker; for ``interpreter``, the whole empty job."""
+    script = Path(env["WORK"]) / f"{name}.py"
+    script.write_text(EMPTY_JOB if name == "interpreter" else SETUP + PHASES[name] + REPORT)
+    before = _children_cpu()
+    outcome = {}
+
+    def run() -> None:
+        result = subprocess.run([sys.executable, "-c", CLIENT, str(script)], env=env,
+                                check=True, capture_output=True, text=True)
+        outcome.update(json.loads(result.stdout.strip().splitlines()[-1]))
+
+    wall = _wall(run)
+    if name != "interpreter":
+        return outcome
+    return {"cpu": outcome["cpu"] + _children_cpu() - before, "wall": wall}
 
 
 def _children_cpu() -> float:
@@ -127,14 +159,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--trials", type=int, default=100, help="tracked steps and table rows")
+    parser.add_argument("--warm", action="store_true", help="each phase as a job in the warm worker")
     args = parser.parse_args()
     import os
 
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, **notebook_split(Path(tmp)), "TRIALS": str(args.trials)}
+        env = {**os.environ, **notebook_split(Path(tmp)), "TRIALS": str(args.trials),
+               "WORK": tmp, "PYTHONPATH": str(REPO / "scripts")}
+        if args.warm:
+            time_phase("interpreter", env, warm=True)  # starts the worker: its imports untimed
         medians = {}
         for name in PHASES:
-            runs = [time_phase(name, env) for _ in range(args.repeats)]
+            runs = [time_phase(name, env, args.warm) for _ in range(args.repeats)]
             medians[name] = {key: statistics.median(run[key] for run in runs) for key in ("cpu", "wall")}
             print(f"{name:12s} cpu {medians[name]['cpu']:6.2f} s   wall {medians[name]['wall']:6.2f} s",
                   flush=True)

@@ -140,16 +140,24 @@ def adopt_orphans() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)
 
 
-def stop_adopted_children() -> int:
-    """SIGTERM this process's remaining children (the warm worker leaves at once when idle)
-    and wait for them; how many there were."""
-    children = [int(proc.name) for proc in Path("/proc").iterdir()
-                if proc.name.isdigit() and parent_pid(proc) == os.getpid()]
-    for pid in children:
+def stop_adopted_workers() -> int:
+    """SIGTERM this process's adopted warm workers (idle, they leave at once) and wait for
+    them; how many there were. Other children (joblib's resource tracker) are left alone."""
+    workers = [int(proc.name) for proc in Path("/proc").iterdir()
+               if proc.name.isdigit() and parent_pid(proc) == os.getpid() and is_worker(proc)]
+    for pid in workers:
         os.kill(pid, 15)
-    for pid in children:
+    for pid in workers:
         os.waitpid(pid, 0)
-    return len(children)
+    return len(workers)
+
+
+def is_worker(proc: Path) -> bool:
+    try:
+        command = (proc / "cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return any(part.endswith(b"worker.py") for part in command) and b"serve" in command
 
 
 def parent_pid(proc: Path) -> int | None:
@@ -240,7 +248,7 @@ def run_snakemake(command: list[str], workdir: Path) -> tuple[float, float, int]
     console. Returns wall seconds, CPU seconds of the whole process tree, exit code."""
     step = re.compile(r"^\d+ of \d+ steps")
     adopt_orphans()
-    stop_adopted_children()  # a worker from an earlier run in this process
+    stop_adopted_workers()  # one from an earlier run in this process
     _, children_before = cpu_seconds()
     start = time.perf_counter()
     with open(workdir / "snakemake.log", "w") as log:
@@ -258,7 +266,7 @@ def run_snakemake(command: list[str], workdir: Path) -> tuple[float, float, int]
                 progress(f"workflow: {line.strip()}")
         returncode = child.wait()
     wall = time.perf_counter() - start
-    stopped = stop_adopted_children()
+    stopped = stop_adopted_workers()
     if stopped:
         progress(f"workflow: stopped {stopped} warm worker(s) to count their CPU")
     _, children_after = cpu_seconds()

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from conftest import REPO, SNAKEMAKE, load_tiny, result_tables, run_snakemake, write_config
+from tunelab.runlog import read_done_line
 
 TARGET = "results/searches/tiny/rf/tpe_pruned/seed1"
 N_TRIALS = 40
@@ -80,3 +81,17 @@ def test_the_cache_off_gives_the_same_tables(tiny_run, tmp_path):
     run_snakemake(tmp_path / "off", "--cores", "2", config=write_config(tmp_path / "off.yaml", config))
     assert result_tables(tmp_path / "off") == result_tables(workdir)
     assert (workdir / "results" / "cache").is_dir() and not (tmp_path / "off" / "results" / "cache").exists()
+
+
+def test_the_warm_worker_off_gives_the_same_tables(tiny_run, tmp_path):
+    """Jobs forked from the warm worker (the default) and jobs in their own processes write the
+    same bytes; each job's log says where it ran."""
+    workdir, _ = tiny_run
+    config = load_tiny()
+    config["worker"] = {"enabled": False}
+    run_snakemake(tmp_path / "off", "--cores", "2", config=write_config(tmp_path / "off.yaml", config))
+    assert result_tables(tmp_path / "off") == result_tables(workdir)
+    for folder, where in ((workdir, "a fork of the warm worker"), (tmp_path / "off", "its own process")):
+        logs = sorted((folder / "results" / "logs").rglob("*.log"))
+        assert logs and all(read_done_line(log)["warm_worker"] == (where != "its own process") for log in logs)
+        assert all(log.read_text().rstrip().endswith(where) for log in logs)

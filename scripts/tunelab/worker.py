@@ -38,6 +38,7 @@ import signal
 import socket
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import threading
 import time
@@ -47,6 +48,7 @@ from pathlib import Path
 DEFAULTS = {"enabled": True, "idle_seconds": 60}
 IN_WORKER = "TUNELAB_IN_WARM_WORKER"  # set in a job's environment when a worker's fork runs it
 CONNECT_SECONDS = 30  # how long a client waits for a worker it started to listen
+FAILED_SECONDS = 3600  # after a worker found it cannot serve, clients do not start another for this long
 MESSAGE_BYTES = 1 << 20
 # What jobs import before their first line of work; the rest of their imports are cheap.
 # Not tunelab (each job imports its own checkout's) nor trackio (it reads TRACKIO_DIR when
@@ -144,9 +146,11 @@ def receive(connection: socket.socket) -> dict | None:
 
 
 def worker_key() -> str:
-    """The worker this process may use: same program, interpreter, directory and environment."""
+    """The worker this process may use: same program, interpreter, installed packages (the
+    site-packages folder changes when one is installed or removed), directory and environment."""
+    packages = os.stat(sysconfig.get_paths()["purelib"]).st_mtime_ns
     identity = json.dumps(
-        [Path(__file__).read_text(), sys.executable, sys.version, os.getcwd(),
+        [Path(__file__).read_text(), sys.executable, sys.version, packages, os.getcwd(),
          sorted(os.environ.items())]
     )
     return hashlib.sha256(identity.encode()).hexdigest()[:24]
@@ -163,13 +167,17 @@ def runtime_directory() -> Path:
 
 def worker_paths(key: str) -> dict[str, Path]:
     directory = runtime_directory()
-    return {suffix: directory / f"{key}.{suffix}" for suffix in ("sock", "lock", "log")}
+    return {suffix: directory / f"{key}.{suffix}" for suffix in ("sock", "lock", "log", "failed")}
 
 
 def connect(paths: dict[str, Path], idle_seconds: float) -> socket.socket:
-    """A connection to the worker, starting one if none is listening."""
+    """A connection to the worker, starting one if none is listening (unless one found, within
+    the last FAILED_SECONDS, that it cannot serve here: every job would pay its imports twice)."""
     with contextlib.suppress(OSError):
         return _connect(paths["sock"])
+    with contextlib.suppress(FileNotFoundError):
+        if time.time() - paths["failed"].stat().st_mtime < FAILED_SECONDS:
+            raise WorkerUnavailable(paths["failed"].read_text().strip())
     worker = start_worker(paths, idle_seconds)
     deadline = time.monotonic() + CONNECT_SECONDS
     while time.monotonic() < deadline:
@@ -229,23 +237,28 @@ def serve(socket_path: str, lock_path: str, idle_seconds: float) -> int:
     listener.bind(socket_path)
     listener.listen(64)  # clients queue from here on, while the imports run
     try:
-        status = _serve(listener, idle_seconds)
+        problem = _serve(listener, idle_seconds)
     finally:
         listener.close()
         os.unlink(socket_path)
-    if status == 0:  # the socket is gone first, so no client reaches a worker without a lock
-        for path in (lock_path, Path(lock_path).with_suffix(".log")):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(path)
-    return status
+    if problem is not None:
+        Path(lock_path).with_suffix(".failed").write_text(f"the worker cannot serve here: {problem}\n")
+        return 1
+    # The socket is gone first, so no client reaches a worker without its lock.
+    for path in (lock_path, Path(lock_path).with_suffix(".log")):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+    return 0
 
 
-def _serve(listener: socket.socket, idle_seconds: float) -> int:
+def _serve(listener: socket.socket, idle_seconds: float) -> str | None:
+    """Serve until idle; None then, or (at once) why it cannot serve here."""
     start = time.perf_counter()
     preload()
-    if threading.active_count() > 1 or not hasattr(os, "pidfd_open"):
-        log("cannot fork safely here (threads running or no pidfd_open); leaving")
-        return 1
+    problem = cannot_serve()
+    if problem:
+        log(f"cannot serve: {problem}; leaving")
+        return problem
     log(f"pid {os.getpid()}: imports took {time.perf_counter() - start:.2f} s; serving")
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
@@ -266,7 +279,19 @@ def _serve(listener: socket.socket, idle_seconds: float) -> int:
                 _reap(key, selector, jobs)
         last_seen = time.monotonic() if jobs else last_seen
     log(f"leaving after {time.perf_counter() - start:.0f} s")
-    return 0
+    return None
+
+
+def cannot_serve() -> str | None:
+    if threading.active_count() > 1:
+        return "an import started a thread, and a fork would not have it"
+    if not hasattr(os, "pidfd_open"):
+        return "os.pidfd_open is missing (Linux 5.3 or newer is needed)"
+    try:
+        os.close(os.pidfd_open(os.getpid()))
+    except OSError as error:
+        return f"os.pidfd_open failed: {error}"
+    return None
 
 
 def _accept(listener: socket.socket, selector: selectors.BaseSelector,
@@ -292,6 +317,8 @@ def _accept(listener: socket.socket, selector: selectors.BaseSelector,
         for worker_socket in (listener, connection, *jobs.values()):
             worker_socket.close()
         _become_job(request, fds)
+    with contextlib.suppress(OSError):  # as the fork does: either way it leads its group first
+        os.setpgid(pid, pid)
     for fd in fds:
         os.close(fd)
     pidfd = os.pidfd_open(pid)
@@ -304,16 +331,14 @@ def _accept(listener: socket.socket, selector: selectors.BaseSelector,
 
 def _reap(key, selector: selectors.BaseSelector, jobs: dict[int, socket.socket]) -> None:
     pid = key.data[1]
-    _, status, usage = os.wait4(pid, 0)
+    _, status = os.waitpid(pid, 0)
     selector.unregister(key.fileobj)
     os.close(key.fileobj)
     connection = jobs.pop(pid)
     with contextlib.suppress(KeyError, ValueError):
         selector.unregister(connection)
-    reply = {"status": os.waitstatus_to_exitcode(status),
-             "cpu_seconds": usage.ru_utime + usage.ru_stime}
     with contextlib.suppress(OSError):
-        connection.send(json.dumps(reply).encode())
+        connection.send(json.dumps({"status": os.waitstatus_to_exitcode(status)}).encode())
     connection.close()
 
 
@@ -375,12 +400,11 @@ def _die_with_parent() -> None:
 
 
 def preload() -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")  # as tunelab's figure modules do before importing pyplot
     for name in PRELOAD:
         try:
-            importlib.import_module(name)
+            module = importlib.import_module(name)
+            if name == "matplotlib":
+                module.use("Agg")  # as tunelab's figure modules do before importing pyplot
         except Exception as error:  # a job importing it fails the same way in its own fork
             log(f"not preloaded: {name}: {type(error).__name__}: {error}")
 
