@@ -1,7 +1,7 @@
 """The warm worker on and off, side by side in one run: wall and CPU of a workflow from scratch.
 
 Runs ``snakemake --cores N`` on a copy of the repository with ``--config-file`` (default: the
-tests' tiny config, 56 short jobs) and the given targets (default: everything), alternately
+tests' tiny config, 42 short jobs) and the given targets (default: everything), alternately
 with ``worker.enabled`` true and false, ``--repeats`` times each, every run from scratch
 (``results/`` removed, the trial cache with it). CPU is every
 process's, the warm worker and its forks included (this process adopts the worker and stops
