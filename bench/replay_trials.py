@@ -9,12 +9,16 @@ tracking, one thread, nothing else running in this process. Printed per job:
   job trials s    the same trials' seconds in the job (its ``timings.csv``)
   replay CPU s    their CPU seconds here
   fits ratio      job trials s / replay CPU s: what the job's fits cost against bare fits
-                  (the job ran beside another job; the replay runs alone)
+                  (the job ran beside another job; the replay alone, unless --beside)
   job CPU s       the whole job's CPU, as its process measured it (its log's last line)
   job / replay    job CPU s / the replay's CPU scaled to all the job's trials: start-up,
                   sampler, refit, tracking and writing included (the issue's target: <= 1.15)
 
-Usage: python bench/replay_trials.py --results PATH [--trials 25]
+With ``--beside`` each replay runs while a second process replays the same trials on the
+other core, as each job ran beside another job (that process's CPU is not counted): the fits
+then pay the same sharing of the machine in the job and in the replay.
+
+Usage: python bench/replay_trials.py --results PATH [--trials 25] [--beside]
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import argparse
 import csv
 import json
 import math
+import subprocess
 import sys
 import time
 import warnings
@@ -76,15 +81,36 @@ def replay(job: SearchJob, split: datasets.Split, trials: list[dict]) -> float:
     return time.process_time() - start
 
 
-def compare_job(results: Path, config: dict, folder: Path, limit: int) -> list[str]:
+def job_replay(results: Path, config: dict, folder: Path) -> tuple[SearchJob, datasets.Split]:
     dataset, model, strategy, seed = folder.parts[-4:]
     seed = int(seed.removeprefix("seed"))
     job = SearchJob.from_settings(search_settings(config, dataset, model, strategy), seed, 1)
     split = datasets.read_split(results / "data" / dataset / "train.csv",
                                 results / "data" / dataset / "test.csv")
+    return job, split
+
+
+def neighbour(results: Path, folder: Path, limit: int) -> subprocess.Popen:
+    """A process replaying the same trials over and over, until terminated."""
+    return subprocess.Popen(
+        [sys.executable, __file__, "--results", str(results), "--trials", str(limit),
+         "--loop", str(folder)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def compare_job(results: Path, config: dict, folder: Path, limit: int, beside: bool) -> list[str]:
+    dataset, model, strategy, seed = folder.parts[-4:]
+    seed = int(seed.removeprefix("seed"))
+    job, split = job_replay(results, config, folder)
     trials = job_trials(folder)
     replayed = trials[:limit]
-    replay_cpu = replay(job, split, replayed)
+    other = neighbour(results, folder, limit) if beside else None
+    try:
+        replay_cpu = replay(job, split, replayed)
+    finally:
+        if other is not None:
+            other.terminate()
+            other.wait()
     job_seconds = sum(trial["seconds"] for trial in replayed)
     share = job_seconds / sum(trial["seconds"] for trial in trials)
     cpu = job_cpu(results, results / "benchmarks" / "search" / dataset / model / strategy
@@ -100,16 +126,24 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--results", type=Path, required=True, help="a finished run's results/")
     parser.add_argument("--trials", type=int, default=25, help="trials replayed per job")
+    parser.add_argument("--beside", action="store_true",
+                        help="replay beside a second process replaying the same trials")
+    parser.add_argument("--loop", type=Path, help=argparse.SUPPRESS)  # that second process
     args = parser.parse_args(argv)
     results = args.results.resolve()
     warnings.simplefilter("ignore")  # the jobs' logs already hold the libraries' warnings
     config = run_config(results)
+    if args.loop is not None:
+        job, split = job_replay(results, config, args.loop)
+        while True:
+            replay(job, split, job_trials(args.loop)[: args.trials])
     rows = []
     for trials_csv in sorted((results / "searches").glob("*/*/*/seed*/trials.csv")):
         progress(f"replaying {trials_csv.parent.relative_to(results / 'searches')} ...")
-        rows.append(compare_job(results, config, trials_csv.parent, args.trials))
+        rows.append(compare_job(results, config, trials_csv.parent, args.trials, args.beside))
+    where = "beside a second replay" if args.beside else "alone"
     print_table(
-        "Search jobs against the same trials fitted single-threaded in one process",
+        f"Search jobs against the same trials fitted single-threaded in one process, {where}",
         ["search job", "trials", "job trials s", "replay CPU s", "fits ratio", "job CPU s",
          "job / replay"], rows)
     print("(job / replay: the job's whole CPU against the replay scaled to all its trials by "

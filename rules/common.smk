@@ -180,7 +180,7 @@ def get_automl_inputs(key):
 
 def get_study_run_inputs(wildcards):
     """Every search of one problem: tables, summaries and job timings, in study_runs' order."""
-    files = {
+    return {
         key: search_file(
             key,
             config["strategies"],
