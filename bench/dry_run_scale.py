@@ -30,8 +30,9 @@ def big_config(n_datasets: int, n_seeds: int) -> dict:
         for index in range(n_datasets)
     }
     config["models"]["rf2"] = config["models"]["rf"]
+    config["compare"] = {"models": ["rf", "rf2"]}
     config["seeds"] = list(range(n_seeds))
-    for section in ("notebook_runs", "parity", "demos"):
+    for section in ("notebook_runs", "parity", "demos", "automl", "nested"):
         config.pop(section)
     return config
 
