@@ -39,8 +39,8 @@ How to read the output:
   parallel, so their overhead can come out negative.
 
 Caveats: a job's own CPU leaves out its client process (about 0.1 s) and, in the warm
-worker, the imports the worker paid once for every fork (they are in the total). ``--quick`` shrinks every budget to check the script itself; its numbers
-mean nothing.
+worker, the imports the worker paid once for every fork (they are in the total).
+``--quick`` shrinks every budget to check the script itself; its numbers mean nothing.
 
     .venv/bin/python bench/notebook_vs_workflow.py --cores 2 --json bench.json
 """
@@ -271,13 +271,6 @@ def run_snakemake(command: list[str], workdir: Path) -> tuple[float, float, int]
         progress(f"workflow: stopped {stopped} warm worker(s) to count their CPU")
     _, children_after = cpu_seconds()
     return wall, children_after - children_before, returncode
-
-
-def read_number(text: str) -> float | None:
-    try:
-        return float(text)
-    except (TypeError, ValueError):  # Snakemake writes NA when it sampled nothing
-        return None
 
 
 def read_benchmark(path: Path) -> dict:

@@ -178,7 +178,7 @@ def test_an_unfinished_job_log_has_no_usage(tmp_path):
 
 
 def test_after_a_worker_found_it_cannot_serve_jobs_run_in_their_own_process(tmp_path):
-    paths = {suffix: tmp_path / f"key.{suffix}" for suffix in ("sock", "lock", "log", "failed")}
+    paths = worker.paths_at(tmp_path / "key")
     paths["failed"].write_text("the worker cannot serve here: no pidfd\n")
     with pytest.raises(worker.WorkerUnavailable, match="no pidfd"):
         worker.connect(paths, idle_seconds=1)

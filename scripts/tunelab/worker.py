@@ -11,8 +11,8 @@ client exits with the fork's status. A client that dies (Snakemake cancelling th
 its fork with it, and forks die with the worker.
 
 The first job that finds no worker starts one, in the background; jobs connect to it while
-it imports. There is one worker per interpreter, working directory, environment and version
-of this file (jobs with different thread counts have different ``OMP_NUM_THREADS`` and so
+it imports. There is one worker per interpreter, installed packages, working directory,
+environment and version of this file (jobs with different thread counts have different ``OMP_NUM_THREADS`` and so
 different workers). It leaves after ``idle_seconds`` without a job. When a worker cannot be
 reached the job runs in its own process as before, with one line on stderr saying why. Results
 never depend on where a job ran.
@@ -166,8 +166,12 @@ def runtime_directory() -> Path:
 
 
 def worker_paths(key: str) -> dict[str, Path]:
-    directory = runtime_directory()
-    return {suffix: directory / f"{key}.{suffix}" for suffix in ("sock", "lock", "log", "failed")}
+    return paths_at(runtime_directory() / key)
+
+
+def paths_at(base: Path) -> dict[str, Path]:
+    """A worker's files: its socket, lock, log, and the reason it could not serve."""
+    return {suffix: base.with_suffix(f".{suffix}") for suffix in ("sock", "lock", "log", "failed")}
 
 
 def connect(paths: dict[str, Path], idle_seconds: float) -> socket.socket:
@@ -205,7 +209,7 @@ def start_worker(paths: dict[str, Path], idle_seconds: float) -> subprocess.Pope
     another one holds the lock. -P keeps this file's directory off its sys.path."""
     with open(paths["log"], "ab") as log:
         return subprocess.Popen(
-            [sys.executable, "-P", __file__, "serve", str(paths["sock"]), str(paths["lock"]),
+            [sys.executable, "-P", __file__, "serve", str(paths["sock"].with_suffix("")),
              str(idle_seconds)],
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -224,9 +228,11 @@ def lock_held(path: Path) -> bool:
 # --- the worker ----------------------------------------------------------------
 
 
-def serve(socket_path: str, lock_path: str, idle_seconds: float) -> int:
+def serve(base: Path, idle_seconds: float) -> int:
     """Fork a job for each client until ``idle_seconds`` pass without one (or SIGTERM)."""
-    lock = open(lock_path, "a")
+    paths = paths_at(base)
+    socket_path = str(paths["sock"])
+    lock = open(paths["lock"], "a")
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -242,10 +248,10 @@ def serve(socket_path: str, lock_path: str, idle_seconds: float) -> int:
         listener.close()
         os.unlink(socket_path)
     if problem is not None:
-        Path(lock_path).with_suffix(".failed").write_text(f"the worker cannot serve here: {problem}\n")
+        paths["failed"].write_text(f"the worker cannot serve here: {problem}\n")
         return 1
     # The socket is gone first, so no client reaches a worker without its lock.
-    for path in (lock_path, Path(lock_path).with_suffix(".log")):
+    for path in (paths["lock"], paths["log"]):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)
     return 0
@@ -414,6 +420,6 @@ def log(message: str) -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] != ["serve"] or len(sys.argv) != 5:
-        sys.exit(f"usage: {sys.argv[0]} serve SOCKET LOCK IDLE_SECONDS")
-    sys.exit(serve(sys.argv[2], sys.argv[3], float(sys.argv[4])))
+    if sys.argv[1:2] != ["serve"] or len(sys.argv) != 4:
+        sys.exit(f"usage: {sys.argv[0]} serve PATH_WITHOUT_SUFFIX IDLE_SECONDS")
+    sys.exit(serve(Path(sys.argv[2]), float(sys.argv[3])))
