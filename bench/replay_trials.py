@@ -77,7 +77,7 @@ def replay(job: SearchJob, split: datasets.Split, trials: list[dict]) -> float:
     for trial in trials:
         estimator = job.estimator(trial["params"], threads=1)
         for train, test in scorer.splits[: trial["folds"]]:
-            scorer.fold_score(estimator, train, test)
+            scorer.fit_and_score(estimator, train, test)
     return time.process_time() - start
 
 

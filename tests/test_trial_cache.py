@@ -11,11 +11,15 @@ from sklearn.ensemble import RandomForestClassifier
 
 from tunelab import trial_cache, trials
 from tunelab.search import FoldScorer, Listener, SearchJob, run_search
-from tunelab.trial_cache import TrialCache, data_digest, fold_key
+from tunelab.trial_cache import TrialCache, data_digest, digest, fold_key
 
 X, y = make_classification(n_samples=90, n_features=4, n_informative=3, n_redundant=0, random_state=0)
 SPACE = {"n_estimators": {"type": "int", "low": 3, "high": 8}, "max_depth": [2, None]}
 TPE = {"n_trials": 6, "sampler": {"multivariate": False, "constant_liar": False}}
+
+
+def key(index: int) -> str:
+    return digest(f"key-{index}".encode())
 
 
 def tpe_job(n_trials=6):
@@ -81,10 +85,10 @@ def test_an_unreadable_entry_is_recomputed_with_one_log_line(tmp_path):
 CONCURRENT_JOB = """
 import sys
 sys.path.insert(0, sys.argv[2])
-from tunelab.trial_cache import TrialCache
+from tunelab.trial_cache import TrialCache, digest
 cache = TrialCache(sys.argv[1])
 for index in range(200):
-    cache.score(f"key-{index % 120}", lambda: float(index % 120))
+    cache.score(digest(f"key-{index % 120}".encode()), lambda: float(index % 120))
 print(cache.counts.computed)
 """
 
@@ -96,7 +100,7 @@ def test_two_concurrent_jobs_writing_one_cache_lose_nothing(tmp_path):
     outputs = [job.communicate(timeout=120)[0] for job in jobs]
     assert all(job.returncode == 0 for job in jobs), outputs
     cache = TrialCache(tmp_path)
-    values = [cache.score(f"key-{index}", lambda: -1.0) for index in range(120)]
+    values = [cache.score(key(index), lambda: -1.0) for index in range(120)]
     assert values == [float(index) for index in range(120)]
     assert cache.counts.hits == 120 and cache.counts.computed == 0
 
@@ -104,7 +108,7 @@ def test_two_concurrent_jobs_writing_one_cache_lose_nothing(tmp_path):
 def test_trim_holds_the_cache_to_its_size_at_most_once_per_interval(tmp_path):
     cache = TrialCache(tmp_path)
     for index in range(50):
-        cache.score(f"key-{index}", lambda: float(index))
+        cache.score(key(index), lambda: float(index))
     size = sum(path.stat().st_size for path in tmp_path.rglob("*") if path.is_file())
     settings = {"enabled": True, "directory": str(tmp_path), "max_megabytes": size / 4 / 1024**2,
                 "max_age_days": 30}
@@ -116,9 +120,19 @@ def test_trim_holds_the_cache_to_its_size_at_most_once_per_interval(tmp_path):
     kept = entries()
     assert 0 < kept < 50
     for index in range(50, 100):
-        cache.score(f"key-{index}", lambda: float(index))
+        cache.score(key(index), lambda: float(index))
     assert not trial_cache.trim(settings) and entries() == kept + 50  # trimmed a moment ago
     stamp = tmp_path / trial_cache.TRIM_STAMP
     an_hour_ago = stamp.stat().st_mtime - 3600
     os.utime(stamp, (an_hour_ago, an_hour_ago))
     assert trial_cache.trim(settings) and entries() <= kept
+
+
+def test_a_search_stores_each_fold_under_its_fold_key(tmp_path):
+    folds = FoldScorer(tpe_job(), X, y, TrialCache(tmp_path))
+    params = {"n_estimators": 4, "max_depth": 2}
+    folds.scores(params)
+    estimator = folds.job.estimator(params)
+    expected = {fold_key(data_digest(X, y), train, test, estimator, "accuracy") for train, test in folds.splits}
+    stored = {entry.parent.name for entry in tmp_path.rglob("output.pkl")}
+    assert stored == expected and len(expected) == 3

@@ -40,10 +40,17 @@ def process_usage() -> dict:
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
-        "cpu_seconds": round(own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime, 3),
+        "cpu_seconds": round(cpu_seconds(), 3),
         "max_rss_mb": round(max(own.ru_maxrss, children.ru_maxrss) / 1024, 1),
         "warm_worker": bool(os.environ.get(IN_WORKER)),
     }
+
+
+def cpu_seconds() -> float:
+    """User and system CPU seconds of this process (all its threads) and its finished children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def done_line(usage: dict) -> str:

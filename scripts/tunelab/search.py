@@ -14,7 +14,7 @@ from sklearn.model_selection import ParameterGrid, ParameterSampler, StratifiedK
 from tunelab import spaces
 from tunelab.models import build_estimator
 from tunelab.strategies import STRATEGIES
-from tunelab.trial_cache import TrialCache, data_digest, fold_key
+from tunelab.trial_cache import TrialCache, combined_key, data_digest, estimator_digest, split_digest
 from tunelab.trials import COMPLETE, FAILED, PRUNED, Trial, plain
 
 Progress = Callable[[str], None]
@@ -79,6 +79,7 @@ class FoldScorer:
         self.splits = list(job.splitter().split(X, y))
         self.scorer = get_scorer(job.scoring)
         self.data = data_digest(X, y) if self.cache.enabled else ""
+        self.split_keys = [split_digest(*split) if self.cache.enabled else "" for split in self.splits]
         self.trials_from_cache = 0
         self._computed_before_trial = 0
 
@@ -93,21 +94,23 @@ class FoldScorer:
     def iter_scores(self, params: dict) -> Iterator[float]:
         """One fold at a time, so a pruner can stop between folds."""
         estimator = self.job.estimator(params, threads=self.job.threads)
-        for train, test in self.splits:
-            yield self.fold_score(estimator, train, test)
+        estimator_key = estimator_digest(estimator, self.job.scoring) if self.cache.enabled else ""
+        for (train, test), split_key in zip(self.splits, self.split_keys):
+            yield self.fold_score(estimator, train, test, combined_key(self.data, split_key, estimator_key))
 
     def scores(self, params: dict) -> list[float]:
         return list(self.iter_scores(params))
 
-    def fold_score(self, estimator, train: np.ndarray, test: np.ndarray) -> float:
-        def fit_and_score() -> float:
-            fitted = clone(estimator).fit(self.X[train], self.y[train])
-            return float(self.scorer(fitted, self.X[test], self.y[test]))
-
+    def fold_score(self, estimator, train: np.ndarray, test: np.ndarray, key: str) -> float:
+        """The fold's score, through the cache under ``key`` (the fold's
+        :func:`~tunelab.trial_cache.fold_key`) when the cache is on."""
         if not self.cache.enabled:
-            return fit_and_score()
-        key = fold_key(self.data, train, test, estimator, self.job.scoring)
-        return self.cache.score(key, fit_and_score)
+            return self.fit_and_score(estimator, train, test)
+        return self.cache.score(key, lambda: self.fit_and_score(estimator, train, test))
+
+    def fit_and_score(self, estimator, train: np.ndarray, test: np.ndarray) -> float:
+        fitted = clone(estimator).fit(self.X[train], self.y[train])
+        return float(self.scorer(fitted, self.X[test], self.y[test]))
 
 
 def run_candidates(job: SearchJob, candidates: list[dict], folds: FoldScorer, listener: Listener) -> list[Trial]:
