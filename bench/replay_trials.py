@@ -22,7 +22,11 @@ With ``--beside`` each replay runs while a second process replays the same trial
 other core, as each job ran beside another job (that process's CPU is not counted): the fits
 then pay the same sharing of the machine in the job and in the replay.
 
-Usage: python bench/replay_trials.py --results PATH [--trials 25] [--beside]
+The jobs ran with OpenMP and BLAS at their thread count (Snakemake sets ``OMP_NUM_THREADS``
+and the like); run this with those at 1 for single-threaded replays. ``search_cpu.py`` sets
+them itself.
+
+Usage: OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python bench/replay_trials.py --results PATH [--trials 25] [--beside]
 """
 
 from __future__ import annotations

@@ -9,8 +9,9 @@ search job of ``--config-file`` (default: the default config), in a copy of the 
 1. Snakemake runs the job alone (``--cores 1``, forced, the warm worker as configured, a cold
    trial cache: every fold is fitted and written; tracking on);
 2. a fresh Python process replays the trials the job just ran: the same params, folds and
-   seed, a pruned trial only the folds it fitted; no cache, no tracking, one thread (its
-   imports are not counted; its first fits pay their first-use costs, as the job's do);
+   seed, a pruned trial only the folds it fitted; no cache, no tracking, one thread and
+   OpenMP and BLAS set to one thread as Snakemake sets them for the job (its imports are
+   not counted; its first fits pay their first-use costs, as the job's do);
 
 the two alternating, ``--repeats`` times. ``--budget N`` caps every strategy's budget (and
 GP-BO's init points) at N trials so that all ten default searches take minutes; a grid keeps
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -61,6 +63,12 @@ from tunelab.config import search_grid, search_settings  # noqa: E402
 from tunelab.config_check import check_config  # noqa: E402
 from tunelab.runlog import read_done_line  # noqa: E402
 from tunelab.search import SearchJob  # noqa: E402
+
+
+# What Snakemake sets to a job's thread count (snakemake/shell.py), so the replay's fits are
+# single-threaded as the jobs' are.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "GOTO_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+                    "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
 
 
 def capped(config: dict, budget: int | None) -> dict:
@@ -104,10 +112,12 @@ def run_job(snakemake: list[str], workdir: Path, search: dict) -> dict:
 
 
 def replay_job(workdir: Path, config_files: list[Path], search: dict) -> float:
-    """CPU seconds of the trials the job just ran, fitted bare in a fresh process."""
+    """CPU seconds of the trials the job just ran, fitted bare in a fresh process, with the
+    thread variables Snakemake sets for a one-thread job (OpenMP and BLAS single-threaded)."""
     command = [sys.executable, __file__, "--replay", json.dumps(search), "--workdir", str(workdir),
                "--config-files", *map(str, config_files)]
-    return float(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+    env = {**os.environ, **{name: "1" for name in THREAD_VARIABLES}}
+    return float(subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout)
 
 
 def replay_here(workdir: Path, config_files: list[Path], search: dict) -> float:
