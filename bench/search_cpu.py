@@ -22,8 +22,10 @@ its grid. Printed per job (medians over the repeats):
   job CPU s       the whole job, its log's last line: plus start-up, the Trackio run, the refit
                   and writing
   replay CPU s    the same trials fitted bare
-  search/replay   the target (<= 1.15)
-  job/replay      with the job's fixed costs, which issue 8 bounds separately (overhead < 1.5 s)
+  search/replay   the target (<= 1.15): the median of each run's ratio to the replay right
+                  after it (a pair shares the machine's state of the moment)
+  job/replay      the same with the job's fixed costs, which issue 8 bounds separately
+                  (overhead < 1.5 s)
   best of N       the least search CPU against the least replay CPU: on a shared machine a
                   sub-second search's CPU varies by a third from run to run
 
@@ -176,9 +178,9 @@ def main(argv: list[str] | None = None) -> None:
     for name, runs in measured.items():
         median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
         least = {key: min(run[key] for run in runs) for key in runs[0]}
+        paired = {key: statistics.median(run[key] / run["replay"] for run in runs) for key in ("search", "job")}
         rows.append([name, f"{median['search']:.2f}", f"{median['job']:.2f}", f"{median['replay']:.2f}",
-                     f"{median['search'] / median['replay']:.2f}", f"{median['job'] / median['replay']:.2f}",
-                     f"{least['search'] / least['replay']:.2f}"])
+                     f"{paired['search']:.2f}", f"{paired['job']:.2f}", f"{least['search'] / least['replay']:.2f}"])
     budget = f", budgets capped at {args.budget}" if args.budget else ""
     print_table(f"Search jobs alone against their trials fitted bare, alone ({args.config_file}{budget}; "
                 f"median of {args.repeats})",
