@@ -58,13 +58,11 @@ from notebook_vs_workflow import (  # noqa: E402
     resolve_config,
     run_snakemake,
 )
-from replay_trials import job_trials, replay  # noqa: E402
+from replay_trials import job_replay, job_trials, replay  # noqa: E402
 
-from tunelab import datasets  # noqa: E402
-from tunelab.config import search_grid, search_settings  # noqa: E402
+from tunelab.config import search_grid  # noqa: E402
 from tunelab.config_check import check_config  # noqa: E402
 from tunelab.runlog import read_done_line  # noqa: E402
-from tunelab.search import SearchJob  # noqa: E402
 
 
 # What Snakemake sets to a job's thread count (snakemake/shell.py), so the replay's fits are
@@ -124,12 +122,10 @@ def replay_job(workdir: Path, config_files: list[Path], search: dict) -> float:
 
 def replay_here(workdir: Path, config_files: list[Path], search: dict) -> float:
     """CPU seconds of the trials the job just ran, fitted bare in this process."""
-    config = run_config(workdir, *config_files)
-    settings = search_settings(config, search["dataset"], search["model"], search["strategy"])
-    job = SearchJob.from_settings(settings, search["seed"], 1)
-    data = workdir / "results" / "data" / search["dataset"]
-    split = datasets.read_split(data / "train.csv", data / "test.csv")
-    return replay(job, split, job_trials(workdir / "results" / "searches" / folder_of(search)))
+    results = workdir / "results"
+    folder = results / "searches" / folder_of(search)
+    job, split = job_replay(results, run_config(workdir, *config_files), folder)
+    return replay(job, split, job_trials(folder))
 
 
 def main(argv: list[str] | None = None) -> None:

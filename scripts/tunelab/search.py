@@ -79,7 +79,7 @@ class FoldScorer:
         self.splits = list(job.splitter().split(X, y))
         self.scorer = get_scorer(job.scoring)
         self.data = data_digest(X, y) if self.cache.enabled else ""
-        self.split_keys = [split_digest(*split) if self.cache.enabled else "" for split in self.splits]
+        self.split_keys = [split_digest(*split) for split in self.splits] if self.cache.enabled else []
         self.trials_from_cache = 0
         self._computed_before_trial = 0
 
@@ -94,9 +94,15 @@ class FoldScorer:
     def iter_scores(self, params: dict) -> Iterator[float]:
         """One fold at a time, so a pruner can stop between folds."""
         estimator = self.job.estimator(params, threads=self.job.threads)
-        estimator_key = estimator_digest(estimator, self.job.scoring) if self.cache.enabled else ""
-        for (train, test), split_key in zip(self.splits, self.split_keys):
-            yield self.fold_score(estimator, train, test, combined_key(self.data, split_key, estimator_key))
+        for (train, test), key in zip(self.splits, self.fold_keys(estimator)):
+            yield self.fold_score(estimator, train, test, key)
+
+    def fold_keys(self, estimator) -> list[str]:
+        """Each fold's cache key for ``estimator`` (empty with the cache off: nothing is hashed)."""
+        if not self.cache.enabled:
+            return [""] * len(self.splits)
+        estimator_key = estimator_digest(estimator, self.job.scoring)
+        return [combined_key(self.data, split_key, estimator_key) for split_key in self.split_keys]
 
     def scores(self, params: dict) -> list[float]:
         return list(self.iter_scores(params))

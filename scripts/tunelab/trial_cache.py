@@ -5,8 +5,7 @@ class and parameters (threads aside: they change no fitted model here), the scor
 library versions; its key hashes exactly those. Entries live in the file store of a joblib
 ``Memory`` (one folder per key, its file written atomically: safe for concurrent jobs and
 shared file systems), read and written directly: ``Memory.cache``'s argument hashing,
-signature inspection and metadata file cost about 1 ms per fold, as much as a 10-ms fit's
-tenth.
+signature inspection and metadata file cost about 1 ms per fold, a tenth of a 10-ms fit.
 A killed search replays its finished folds, a raised budget pays only for new trials, and
 identical fits in different jobs run once. The cache never decides a result: a hit returns
 the float the fit would return, and an unreadable entry is recomputed.
