@@ -19,9 +19,13 @@ its grid. Printed per job (medians over the repeats):
 
   search CPU s    the job's CPU while it searched (``job_timings.json``): fits, sampler, cache,
                   tracking steps, progress lines
+  fits CPU s      the part of it inside the fits (each fold's fit and score, timed in the job)
   job CPU s       the whole job, its log's last line: plus start-up, the Trackio run, the refit
                   and writing
   replay CPU s    the same trials fitted bare
+  search/fits     what the search costs besides its fits, measured inside the job on one clock:
+                  free of the machine's changing speed, which moves every other ratio here
+  fits/replay     the job's fits against the same fits bare (threads, the fork, the machine)
   search/replay   the target (<= 1.15): the median of each run's ratio to the replay right
                   after it (a pair shares the machine's state of the moment)
   job/replay      the same with the job's fixed costs, which issue 8 bounds separately
@@ -108,7 +112,8 @@ def run_job(snakemake: list[str], workdir: Path, search: dict) -> dict:
         sys.exit(f"snakemake failed ({returncode}); see {workdir / 'snakemake.log'}")
     timings = json.loads((workdir / folder / "job_timings.json").read_text())
     log = workdir / "results" / "logs" / "search" / f"{folder_of(search)}.log"
-    return {"search": timings["search_cpu_seconds"], "job": read_done_line(log)["cpu_seconds"]}
+    return {"search": timings["search_cpu_seconds"], "fits": timings["fits_cpu_seconds"],
+            "job": read_done_line(log)["cpu_seconds"]}
 
 
 def replay_job(workdir: Path, config_files: list[Path], search: dict) -> float:
@@ -174,17 +179,24 @@ def main(argv: list[str] | None = None) -> None:
     for name, runs in measured.items():
         median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
         least = {key: min(run[key] for run in runs) for key in runs[0]}
-        paired = {key: statistics.median(run[key] / run["replay"] for run in runs) for key in ("search", "job")}
-        rows.append([name, f"{median['search']:.2f}", f"{median['job']:.2f}", f"{median['replay']:.2f}",
-                     f"{paired['search']:.2f}", f"{paired['job']:.2f}", f"{least['search'] / least['replay']:.2f}"])
+
+        def paired(top: str, bottom: str) -> str:
+            return f"{statistics.median(run[top] / run[bottom] for run in runs):.2f}"
+
+        rows.append([name, *(f"{median[key]:.2f}" for key in ("search", "fits", "job", "replay")),
+                     paired("search", "fits"), paired("fits", "replay"), paired("search", "replay"),
+                     paired("job", "replay"), f"{least['search'] / least['replay']:.2f}"])
     budget = f", budgets capped at {args.budget}" if args.budget else ""
     print_table(f"Search jobs alone against their trials fitted bare, alone ({args.config_file}{budget}; "
                 f"median of {args.repeats})",
-                ["search job", "search CPU s", "job CPU s", "replay CPU s", "search/replay", "job/replay",
-                 f"best of {args.repeats}: search/replay"],
+                ["search job", "search CPU s", "fits CPU s", "job CPU s", "replay CPU s", "search/fits",
+                 "fits/replay", "search/replay", "job/replay", f"best of {args.repeats}: search/replay"],
                 rows)
-    print("(best of N: the least search CPU against the least replay CPU, the runs least disturbed "
+    print("(search/fits: within the job, on one clock at one time; fits/replay and search/replay: "
+          "against the bare fits run just after, which the machine's speed of the moment moves; "
+          "best of N: the least search CPU against the least replay CPU, the runs least disturbed "
           "by the rest of the machine, as timeit reports)")
+
 
 if __name__ == "__main__":
     main()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from contextlib import closing
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
@@ -14,7 +15,7 @@ from sklearn.model_selection import ParameterGrid, ParameterSampler, StratifiedK
 from tunelab import spaces
 from tunelab.models import build_estimator
 from tunelab.strategies import STRATEGIES
-from tunelab.trial_cache import TrialCache, combined_key, data_digest, estimator_digest, split_digest
+from tunelab.trial_cache import TrialCache, combined_key, data_digest, estimator_digest, splits_digest
 from tunelab.trials import COMPLETE, FAILED, PRUNED, Trial, plain
 
 Progress = Callable[[str], None]
@@ -78,9 +79,10 @@ class FoldScorer:
         self.cache = cache or TrialCache()
         self.splits = list(job.splitter().split(X, y))
         self.scorer = get_scorer(job.scoring)
-        self.data = data_digest(X, y) if self.cache.enabled else ""
-        self.split_keys = [split_digest(*split) for split in self.splits] if self.cache.enabled else []
+        self.data_key = data_digest(X, y) if self.cache.enabled else ""
+        self.splits_key = splits_digest(self.splits) if self.cache.enabled else ""
         self.trials_from_cache = 0
+        self.fits_cpu_seconds = 0.0  # this process's CPU inside fit_and_score, all threads
         self._computed_before_trial = 0
 
     def trial_from_cache(self, trial: Trial) -> bool:
@@ -92,31 +94,31 @@ class FoldScorer:
         return cached
 
     def iter_scores(self, params: dict) -> Iterator[float]:
-        """One fold at a time, so a pruner can stop between folds."""
+        """One fold at a time, so a pruner can stop between folds (then close the iterator:
+        its folds are stored when it ends or is closed)."""
         estimator = self.job.estimator(params, threads=self.job.threads)
-        for (train, test), key in zip(self.splits, self.fold_keys(estimator)):
-            yield self.fold_score(estimator, train, test, key)
 
-    def fold_keys(self, estimator) -> list[str]:
-        """Each fold's cache key for ``estimator`` (empty with the cache off: nothing is hashed)."""
+        def fit(index: int) -> float:
+            return self.fit_and_score(estimator, *self.splits[index])
+
+        return self.cache.scores(self.trial_key(estimator), len(self.splits), fit)
+
+    def trial_key(self, estimator) -> str:
+        """The trial's cache key for ``estimator`` (empty with the cache off: nothing is hashed)."""
         if not self.cache.enabled:
-            return [""] * len(self.splits)
-        estimator_key = estimator_digest(estimator, self.job.scoring)
-        return [combined_key(self.data, split_key, estimator_key) for split_key in self.split_keys]
+            return ""
+        return combined_key(self.data_key, self.splits_key, estimator_digest(estimator, self.job.scoring))
 
     def scores(self, params: dict) -> list[float]:
         return list(self.iter_scores(params))
 
-    def fold_score(self, estimator, train: np.ndarray, test: np.ndarray, key: str) -> float:
-        """The fold's score, through the cache under ``key`` (the fold's
-        :func:`~tunelab.trial_cache.fold_key`) when the cache is on."""
-        if not self.cache.enabled:
-            return self.fit_and_score(estimator, train, test)
-        return self.cache.score(key, lambda: self.fit_and_score(estimator, train, test))
-
     def fit_and_score(self, estimator, train: np.ndarray, test: np.ndarray) -> float:
-        fitted = clone(estimator).fit(self.X[train], self.y[train])
-        return float(self.scorer(fitted, self.X[test], self.y[test]))
+        start = time.process_time()
+        try:
+            fitted = clone(estimator).fit(self.X[train], self.y[train])
+            return float(self.scorer(fitted, self.X[test], self.y[test]))
+        finally:
+            self.fits_cpu_seconds += time.process_time() - start
 
 
 def run_candidates(job: SearchJob, candidates: list[dict], folds: FoldScorer, listener: Listener) -> list[Trial]:
@@ -226,12 +228,13 @@ def run_optuna(job: SearchJob, folds: FoldScorer, listener: Listener) -> list[Tr
             trial.set_user_attr("fold_scores", scores)
             return float(np.mean(scores))
         scores = []
-        for step, score in enumerate(folds.iter_scores(params)):
-            scores.append(score)
-            trial.set_user_attr("fold_scores", scores)
-            trial.report(float(np.mean(scores)), step)
-            if trial.should_prune():
-                raise optuna.TrialPruned()
+        with closing(folds.iter_scores(params)) as fold_scores:
+            for step, score in enumerate(fold_scores):
+                scores.append(score)
+                trial.set_user_attr("fold_scores", scores)
+                trial.report(float(np.mean(scores)), step)
+                if trial.should_prune():
+                    raise optuna.TrialPruned()
         return float(np.mean(scores))
 
     def on_trial_end(study: optuna.Study, frozen: optuna.trial.FrozenTrial) -> None:

@@ -2,13 +2,16 @@
 
 A fold score is a pure function of the data bytes, the split's indices, the estimator's
 class and parameters (threads aside: they change no fitted model here), the scorer and the
-library versions; its key hashes exactly those. Entries live in the file store of a joblib
-``Memory`` (one folder per key, its file written atomically: safe for concurrent jobs and
-shared file systems), read and written directly: ``Memory.cache``'s argument hashing,
-signature inspection and metadata file cost about 1 ms per fold, a tenth of a 10-ms fit.
-A killed search replays its finished folds, a raised budget pays only for new trials, and
-identical fits in different jobs run once. The cache never decides a result: a hit returns
-the float the fit would return, and an unreadable entry is recomputed.
+library versions. A trial's fold scores are stored together, in one entry whose key hashes
+exactly those for all the job's folds; the entry records each fold fitted so far, so a pruned
+trial's folds are reused and completed by a later trial that needs them all. Entries live in
+the file store of a joblib ``Memory`` (one folder per key, its file written atomically: safe
+for concurrent jobs and shared file systems), read and written directly: ``Memory.cache``'s
+argument hashing, signature inspection and metadata file cost about 1 ms per fold, and a
+folder and file per fold about another 1 ms, a tenth of a 10-ms fit.
+A killed search replays its finished trials, a raised budget pays only for new trials, and
+identical trials in different jobs run once. The cache never decides a result: a hit returns
+the floats the fits would return, and an unreadable entry is recomputed.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import time
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -85,12 +88,15 @@ def package_versions(package: str) -> tuple[tuple[str, str], ...]:
     return tuple(found.items())
 
 
-def fold_key(data: str, train: np.ndarray, test: np.ndarray, estimator, scoring: str) -> str:
-    return combined_key(data, split_digest(train, test), estimator_digest(estimator, scoring))
+def trial_key(data: str, splits: list, estimator, scoring: str) -> str:
+    """The key of a trial's entry: the data's digest, every fold's split, the estimator with
+    its parameters, the scorer and the library versions."""
+    return combined_key(data, splits_digest(splits), estimator_digest(estimator, scoring))
 
 
-def split_digest(train: np.ndarray, test: np.ndarray) -> str:
-    return digest(np.asarray(train, dtype=np.int64).tobytes(), np.asarray(test, dtype=np.int64).tobytes())
+def splits_digest(splits: list) -> str:
+    """The folds' identity: each fold's train and test indices, in order."""
+    return digest(*(np.asarray(part, dtype=np.int64).tobytes() for split in splits for part in split))
 
 
 def estimator_digest(estimator, scoring: str) -> str:
@@ -99,10 +105,10 @@ def estimator_digest(estimator, scoring: str) -> str:
     return digest(json.dumps(material, sort_keys=True).encode())
 
 
-def combined_key(data: str, split: str, estimator: str) -> str:
-    """A fold's key from its parts' digests: a search computes each part once (the split's
-    per job, the estimator's per trial), not once per fold."""
-    return digest(f"{data}/{split}/{estimator}".encode())
+def combined_key(data: str, splits: str, estimator: str) -> str:
+    """A trial's key from its parts' digests: a search computes the data's and the splits'
+    once per job and the estimator's once per trial."""
+    return digest(f"{data}/{splits}/{estimator}".encode())
 
 
 @dataclass
@@ -131,25 +137,52 @@ class TrialCache:
     def enabled(self) -> bool:
         return self._store is not None
 
-    def score(self, key: str, compute: Callable[[], float]) -> float:
-        """The cached score under ``key`` (a hex digest, as :func:`fold_key` makes: the
-        store's trim finds entries by their hex folder names), else ``compute()``, stored.
-        A failing ``compute`` raises and stores nothing."""
+    def scores(self, key: str, n_folds: int, compute: Callable[[int], float]) -> Iterator[float]:
+        """A trial's fold scores one fold at a time: the one stored under ``key`` (a hex digest,
+        as :func:`trial_key` makes: the store's trim finds entries by their hex folder names),
+        else ``compute(fold_index)``. What was computed is stored in one write when the
+        iteration ends, is closed (a pruned trial: close it, e.g. with ``contextlib.closing``)
+        or raises (a failed fit: the folds before it are kept)."""
+        stored = self.load(key)
+        scores = dict(stored)
+        try:
+            for index in range(n_folds):
+                if index in stored:
+                    self.counts.hits += 1
+                else:
+                    scores[index] = float(compute(index))
+                    self.counts.computed += 1
+                yield scores[index]
+        finally:
+            if len(scores) > len(stored):
+                self.store(key, scores)
+
+    def load(self, key: str) -> dict[int, float]:
+        """The fold scores stored under ``key`` by fold index; none if absent or unreadable
+        (logged)."""
+        try:
+            return self._read(key)
+        except Exception as error:
+            self.counts.unreadable += 1
+            self.log(f"cache entry {key[:12]} unreadable ({type(error).__name__}); recomputing its folds")
+            return {}
+
+    def store(self, key: str, scores: dict[int, float]) -> None:
+        """Store ``scores`` under ``key``, with any other folds stored there meanwhile (by
+        another job: the same key holds the same scores)."""
         if self._store is None:
-            return compute()
+            return
+        try:
+            scores = {**self._read(key), **scores}
+        except Exception:  # unreadable: overwritten
+            pass
+        self._store.dump_item([ENTRIES, key], scores, verbose=0)
+
+    def _read(self, key: str) -> dict[int, float]:
         entry = [ENTRIES, key]
-        if self._store.contains_item(entry):
-            try:
-                value = float(self._store.load_item(entry, verbose=0))
-                self.counts.hits += 1
-                return value
-            except Exception as error:
-                self.counts.unreadable += 1
-                self.log(f"cache entry {key[:12]} unreadable ({type(error).__name__}); recomputing it")
-        value = float(compute())
-        self._store.dump_item(entry, value, verbose=0)
-        self.counts.computed += 1
-        return value
+        if self._store is None or not self._store.contains_item(entry):
+            return {}
+        return {int(index): float(score) for index, score in self._store.load_item(entry, verbose=0).items()}
 
 
 def report(cache: TrialCache, trials_from_cache: int, n_trials: int) -> str:
