@@ -9,7 +9,10 @@ MedianPruner(10, 2), notebook-era TPE, seed 42), in this process, timing only th
   fresh 1.5 N     no cache, 1.5 N trials                     (what the raise would cost without it)
 
 and checks that every run's trial table equals the uncached one. The issue's targets:
-resumed / full <= 0.6 and raised / fresh <= 0.6. Usage: python bench/resume.py [--trials N]
+resumed / full <= 0.6 and raised / fresh <= 0.6. Each ratio divides two runs made minutes
+apart, and this shared machine's speed changes between runs by a third; so the full and the
+fresh run also print the share of their own trial seconds that the rerun and the raise
+fit (the later trials), a price at one run's speed. Usage: python bench/resume.py [--trials N]
 """
 
 from __future__ import annotations
@@ -47,7 +50,14 @@ def timed_search(n_trials: int, cache_dir: Path | None):
     folds = FoldScorer(job, data.X_train, data.y_train, TrialCache(cache_dir))
     start = time.perf_counter()
     found = run_search(folds, Listener(lambda message: None))
-    return time.perf_counter() - start, trials.trial_frame(found, job.folds), folds
+    return time.perf_counter() - start, trials.trial_frame(found, job.folds), folds, found
+
+
+def share_after(found: list, first: int) -> float:
+    """The share of a run's trial seconds spent on its trials from number ``first`` on: what
+    a rerun that replays the trials before ``first`` fits, priced at one run's speed (the
+    machine's speed changes between runs by more than the difference measured)."""
+    return sum(t.seconds for t in found if t.number >= first) / sum(t.seconds for t in found)
 
 
 def main() -> None:
@@ -57,15 +67,17 @@ def main() -> None:
     half, raised = n // 2, n + n // 2
     with tempfile.TemporaryDirectory() as tmp:
         full_cache, killed_cache = Path(tmp) / "full", Path(tmp) / "killed"
-        full, full_table, _ = timed_search(n, full_cache)
-        print(f"full {n}: {full:.1f} s", flush=True)
+        full, full_table, _, full_found = timed_search(n, full_cache)
+        print(f"full {n}: {full:.1f} s (trials {half + 1}-{n}: {share_after(full_found, half):.2f} of its "
+              "trial seconds)", flush=True)
         timed_search(half, killed_cache)
-        resumed, resumed_table, resumed_folds = timed_search(n, killed_cache)
+        resumed, resumed_table, resumed_folds, _ = timed_search(n, killed_cache)
         print(f"resumed {n} ({resumed_folds.trials_from_cache} trials from the cache): {resumed:.1f} s", flush=True)
-        raise_wall, raised_table, raised_folds = timed_search(raised, full_cache)
+        raise_wall, raised_table, raised_folds, _ = timed_search(raised, full_cache)
         print(f"raised to {raised} ({raised_folds.trials_from_cache} trials from the cache): {raise_wall:.1f} s", flush=True)
-        fresh, fresh_table, _ = timed_search(raised, None)
-        print(f"fresh {raised}, no cache: {fresh:.1f} s", flush=True)
+        fresh, fresh_table, _, fresh_found = timed_search(raised, None)
+        print(f"fresh {raised}, no cache: {fresh:.1f} s (trials {n + 1}-{raised}: "
+              f"{share_after(fresh_found, n):.2f} of its trial seconds)", flush=True)
     assert resumed_table.equals(full_table) and raised_table.equals(fresh_table)
     print("every table equals the uncached run's")
     print(f"resumed / full   = {resumed / full:.2f}   (target <= 0.60)")
