@@ -13,9 +13,9 @@ its fork with it, and forks die with the worker.
 The first job that finds no worker starts one, in the background; jobs connect to it while
 it imports. There is one worker per interpreter, installed packages, working directory,
 environment and version of this file (jobs with different thread counts have different
-``OMP_NUM_THREADS`` and so different workers). It leaves after ``idle_seconds`` without a job. When a worker cannot be
-reached the job runs in its own process as before, with one line on stderr saying why. Results
-never depend on where a job ran.
+``OMP_NUM_THREADS`` and so different workers). It leaves after ``idle_seconds`` without a
+job. When a worker cannot be reached the job runs in its own process as before, with one line
+on stderr saying why. Results never depend on where a job ran.
 
 This module is the worker's program too (``python worker.py serve ...``), so it imports the
 standard library only: the worker must not hold tunelab, which each job imports from its own
